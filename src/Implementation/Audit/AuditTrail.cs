@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LinqToDB;
+using TenantRegistry.Store;
+
+namespace TenantRegistry.Audit;
+
+/// <summary>
+/// Writes the audit event of a change inside the caller's transaction, so the change and its event commit or
+/// fail together.
+/// </summary>
+public sealed class AuditTrail(TimeProvider clock)
+{
+    public const string ApiActorType = "api";
+    public const string SystemActorType = "system";
+
+    public Task RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
+    {
+        if (row.CreatedAt == default)
+        {
+            row.CreatedAt = clock.UtcNow();
+        }
+
+        return db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions MetadataJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public static AuditEventRow TenantEvent(string action, Guid tenantId, string slug, DateTimeOffset at, RequestOrigin origin, object? metadata = null) => new()
+    {
+        TenantId = tenantId,
+        ActorType = origin == RequestOrigin.System ? SystemActorType : ApiActorType,
+        Action = action,
+        TargetId = tenantId.ToString("D"),
+        TargetType = "tenant",
+        TargetName = slug,
+        Metadata = metadata is null ? null : JsonSerializer.Serialize(metadata, MetadataJson),
+        SourceIp = origin.SourceIp,
+        UserAgent = origin.UserAgent,
+        CreatedAt = at,
+    };
+}

@@ -1,0 +1,20 @@
+using Scalar.AspNetCore;
+
+namespace TenantRegistry.Docs;
+
+/// <summary>Serves the contract file itself and an API reference page rendered from it.</summary>
+internal static class ContractDocs
+{
+    public const string SpecRoute = "/openapi.yaml";
+
+    public static string SpecPath => Path.Combine(AppContext.BaseDirectory, "openapi.yaml");
+
+    public static WebApplication MapContractDocs(this WebApplication app)
+    {
+        app.MapGet(SpecRoute, () => Results.File(SpecPath, "application/yaml")).ExcludeFromDescription();
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("Tenant Registry API")
+            .WithOpenApiRoutePattern(SpecRoute));
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using TenantRegistry.Generated;
+
+namespace TenantRegistry.Errors;
+
+/// <summary>Writes the Error body straight to a response, for middleware that runs outside MVC.</summary>
+public sealed class ErrorBodyWriter(IOptions<JsonOptions> json)
+{
+    public Task WriteAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new Error { Error1 = code, Message = message }, json.Value.SerializerOptions,
+            contentType: "application/json", cancellationToken: context.RequestAborted);
+    }
+}

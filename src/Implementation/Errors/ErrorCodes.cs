@@ -1,0 +1,13 @@
+namespace TenantRegistry.Errors;
+
+/// <summary>The values of the Error body's `error` field (product rules, "Wire rules").</summary>
+public static class ErrorCodes
+{
+    public const string InvalidInput = "invalid_input";
+    public const string InvalidState = "invalid_state";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal";
+    public const string NotImplemented = "not_implemented";
+}

@@ -1,0 +1,16 @@
+using TenantRegistry.Docs;
+using TenantRegistry.Errors;
+
+namespace TenantRegistry.Hosting;
+
+internal static class RequestPipeline
+{
+    public static WebApplication UseTenantRegistry(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorBoundary>();
+        app.UseErrorBodiesForBareStatusCodes();
+        app.MapControllers();
+        app.MapContractDocs();
+        return app;
+    }
+}

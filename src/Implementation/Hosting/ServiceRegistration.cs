@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TenantRegistry.Audit;
+using TenantRegistry.Errors;
+using TenantRegistry.Json;
+using TenantRegistry.Store;
+using TenantRegistry.Tenants;
+
+namespace TenantRegistry.Hosting;
+
+internal static class ServiceRegistration
+{
+    public const string DefaultUrl = "http://localhost:8090";
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddTenantRegistry(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddRegistryStore(builder.Configuration);
+        services.AddSingleton<AuditTrail>();
+        services.AddScoped<TenantStore>();
+        services.AddSingleton<ErrorBodyWriter>();
+        services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
+
+        services.AddControllers(options =>
+            {
+                options.AllowEmptyInputInBodyModelBinding = true;
+                // A wrong content type is bad input like any other: let the model-state response give the 400.
+                foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
+                {
+                    options.Filters.Remove(filter);
+                }
+            })
+            .AddApplicationPart(typeof(ServiceRegistration).Assembly)
+            .AddJsonOptions(options => WireFormat.Apply(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                options.SuppressMapClientErrors = true;
+                options.InvalidModelStateResponseFactory = InvalidInputResponse.Create;
+            });
+        return builder;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc;
+using TenantRegistry.Errors;
+using TenantRegistry.Generated;
+using TenantRegistry.Store;
+
+namespace TenantRegistry.Probes;
+
+[ApiController]
+public sealed class ProbesController(StoreProbe store) : ProbesControllerBase
+{
+    private const string StatusOk = "ok";
+
+    /// <summary>Liveness: answers whenever the process serves HTTP; never touches the store.</summary>
+    public override Task<ActionResult<HealthStatus>> GetHealth(CancellationToken cancellationToken) =>
+        Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = StatusOk });
+
+    public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken) =>
+        await store.IsReachableAsync(cancellationToken)
+            ? new ReadinessStatus { Status = StatusOk }
+            : ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the store is unreachable");
+}

@@ -1,0 +1,14 @@
+using LinqToDB;
+using LinqToDB.Data;
+using TenantRegistry.Audit;
+using TenantRegistry.Tenants;
+
+namespace TenantRegistry.Store;
+
+/// <summary>One unit of work against the store; scoped to a request.</summary>
+public sealed class RegistryDb(DataOptions<RegistryDb> options) : DataConnection(options.Options)
+{
+    public ITable<TenantRow> Tenants => this.GetTable<TenantRow>();
+
+    public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
+}

@@ -1,0 +1,32 @@
+using FluentMigrator.Runner;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace TenantRegistry.Store;
+
+/// <summary>Brings the store's schema to the newest version; runs at start and as the `migrate` command.</summary>
+public sealed class StoreMigrator(IServiceScopeFactory scopes, IOptions<StoreOptions> options, ILogger<StoreMigrator> logger)
+{
+    public void MigrateToLatest()
+    {
+        if (!options.Value.UsesPostgres)
+        {
+            UseWriteAheadLog(StoreRegistration.ConnectionStringOf(options.Value));
+        }
+
+        using var scope = scopes.CreateScope();
+        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+        runner.MigrateUp();
+        logger.LogInformation("Store schema is current ({Store})", options.Value.UsesPostgres ? "PostgreSQL" : "SQLite");
+    }
+
+    /// <summary>WAL lets readers and one writer work at once; the mode is stored in the file, so setting it once is enough.</summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+}

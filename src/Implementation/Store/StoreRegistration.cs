@@ -1,0 +1,65 @@
+using FluentMigrator.Runner;
+using LinqToDB;
+using LinqToDB.DataProvider.PostgreSQL;
+using LinqToDB.DataProvider.SQLite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace TenantRegistry.Store;
+
+public static class StoreRegistration
+{
+    public static IServiceCollection AddRegistryStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StoreOptions>()
+            .Bind(configuration.GetSection(StoreOptions.SectionName))
+            .Configure(options => options.PostgresConnectionString ??= configuration.GetConnectionString("Registry"));
+
+        services.AddSingleton(provider => CreateDataOptions(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.AddScoped<RegistryDb>();
+        services.AddSingleton<StoreProbe>();
+
+        services.AddFluentMigratorCore()
+            .ConfigureRunner(runner => runner
+                .AddPostgres15_0()
+                .AddSQLite()
+                .WithGlobalConnectionString(provider => ConnectionStringOf(provider.GetRequiredService<IOptions<StoreOptions>>().Value))
+                .ScanIn(typeof(StoreRegistration).Assembly).For.Migrations())
+            .AddSingleton<IConfigureOptions<FluentMigrator.Runner.Processors.SelectingProcessorAccessorOptions>, SelectStoreProcessor>();
+        services.AddSingleton<StoreMigrator>();
+        return services;
+    }
+
+    internal static string ConnectionStringOf(StoreOptions options)
+    {
+        if (options.UsesPostgres)
+        {
+            return options.PostgresConnectionString!;
+        }
+
+        var path = Path.GetFullPath(options.SqlitePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    private static DataOptions<RegistryDb> CreateDataOptions(StoreOptions options)
+    {
+        var connectionString = ConnectionStringOf(options);
+        var dataOptions = options.UsesPostgres
+            ? new DataOptions().UsePostgreSQL(connectionString, PostgreSQLVersion.v15)
+            : new DataOptions().UseSQLite(connectionString, SQLiteProvider.Microsoft).UseMappingSchema(SqliteMapping.Create());
+        return new DataOptions<RegistryDb>(dataOptions);
+    }
+
+    private sealed class SelectStoreProcessor(IOptions<StoreOptions> store) : IConfigureOptions<FluentMigrator.Runner.Processors.SelectingProcessorAccessorOptions>
+    {
+        public void Configure(FluentMigrator.Runner.Processors.SelectingProcessorAccessorOptions options) =>
+            options.ProcessorId = store.Value.UsesPostgres ? "Postgres15_0" : "SQLite";
+    }
+}

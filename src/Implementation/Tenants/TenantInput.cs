@@ -1,0 +1,35 @@
+using TenantRegistry.Generated;
+
+namespace TenantRegistry.Tenants;
+
+/// <summary>
+/// Checks the generated DTOs' annotations cannot express: blank names, bounded free-text fields, contract dates.
+/// Returns the problem in wire terms, or null when the input is acceptable.
+/// </summary>
+internal static class TenantInput
+{
+    public const int MaxTextLength = 255;
+    public const int MaxReasonLength = 1024;
+
+    public static string? Problem(TenantCreate body) =>
+        string.IsNullOrWhiteSpace(body.Name) ? "name must not be blank"
+        : TextProblem("plan", body.Plan) ?? TextProblem("sales_owner", body.Sales_owner);
+
+    public static string? Problem(TenantActivate? body) => body switch
+    {
+        null => null,
+        { Contract_start: { } start, Contract_end: { } end } when end < start => "contract_end is before contract_start",
+        _ => TextProblem("plan", body.Plan) ?? TextProblem("erp_customer_id", body.Erp_customer_id),
+    };
+
+    public static string? Problem(TenantCancel? body) =>
+        body?.Reason is { Length: > MaxReasonLength } ? $"reason is longer than {MaxReasonLength} characters" : null;
+
+    private static string? TextProblem(string field, string? value) => value switch
+    {
+        null => null,
+        _ when string.IsNullOrWhiteSpace(value) => $"{field} must not be blank",
+        { Length: > MaxTextLength } => $"{field} is longer than {MaxTextLength} characters",
+        _ => null,
+    };
+}

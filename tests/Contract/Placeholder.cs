@@ -1,0 +1,1 @@
+namespace TenantRegistry.Contract.Tests;
