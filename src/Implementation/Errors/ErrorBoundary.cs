@@ -8,6 +8,8 @@ namespace TenantRegistry.Errors;
 /// </summary>
 public sealed class ErrorBoundary(RequestDelegate next, ErrorBodyWriter errors, ILogger<ErrorBoundary> logger)
 {
+    public const string BodyTooLargeMessage = "request body is larger than 1 MiB";
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -29,7 +31,7 @@ public sealed class ErrorBoundary(RequestDelegate next, ErrorBodyWriter errors, 
         switch (exception)
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return errors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, "request body is larger than 1 MiB");
+                return errors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, BodyTooLargeMessage);
             case BadHttpRequestException badRequest:
                 return errors.WriteAsync(context, badRequest.StatusCode, ErrorCodes.InvalidInput, "the request could not be read");
             case var _ when StoreFailures.IsOutage(exception):

@@ -9,6 +9,7 @@ internal static class RequestPipeline
     {
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
+        app.UseMiddleware<RequestBodyLimit>();
         app.MapControllers();
         app.MapContractDocs();
         return app;

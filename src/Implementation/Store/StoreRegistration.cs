@@ -60,6 +60,6 @@ public static class StoreRegistration
     private sealed class SelectStoreProcessor(IOptions<StoreOptions> store) : IConfigureOptions<FluentMigrator.Runner.Processors.SelectingProcessorAccessorOptions>
     {
         public void Configure(FluentMigrator.Runner.Processors.SelectingProcessorAccessorOptions options) =>
-            options.ProcessorId = store.Value.UsesPostgres ? "Postgres15_0" : "SQLite";
+            options.ProcessorId = store.Value.UsesPostgres ? "PostgreSQL15_0" : "SQLite";
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.Tenants;
@@ -6,13 +7,14 @@ namespace TenantRegistry.Tenants;
 /// Checks the generated DTOs' annotations cannot express: blank names, bounded free-text fields, contract dates.
 /// Returns the problem in wire terms, or null when the input is acceptable.
 /// </summary>
-internal static class TenantInput
+internal static partial class TenantInput
 {
     public const int MaxTextLength = 255;
     public const int MaxReasonLength = 1024;
 
     public static string? Problem(TenantCreate body) =>
-        string.IsNullOrWhiteSpace(body.Name) ? "name must not be blank"
+        !SlugPattern().IsMatch(body.Slug) ? "slug does not match the required pattern"
+        : string.IsNullOrWhiteSpace(body.Name) ? "name must not be blank"
         : TextProblem("plan", body.Plan) ?? TextProblem("sales_owner", body.Sales_owner);
 
     public static string? Problem(TenantActivate? body) => body switch
@@ -24,6 +26,10 @@ internal static class TenantInput
 
     public static string? Problem(TenantCancel? body) =>
         body?.Reason is { Length: > MaxReasonLength } ? $"reason is longer than {MaxReasonLength} characters" : null;
+
+    /// <summary>The spec's slug pattern; checked here too because the generated annotation lets an empty string pass.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]
+    private static partial Regex SlugPattern();
 
     private static string? TextProblem(string field, string? value) => value switch
     {

@@ -1,0 +1,105 @@
+//////////////////////////////////////////////////////////////////////
+// ARGUMENTS
+//////////////////////////////////////////////////////////////////////
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+
+//////////////////////////////////////////////////////////////////////
+// GLOBAL VARIABLES
+//////////////////////////////////////////////////////////////////////
+
+var solution = File("./TenantRegistry.sln");
+var artifactsDir = Directory("./artifacts");
+var testResultsDir = artifactsDir + Directory("test-results");
+var packagesDir = artifactsDir + Directory("packages");
+
+//////////////////////////////////////////////////////////////////////
+// SETUP / TEARDOWN
+//////////////////////////////////////////////////////////////////////
+
+Setup(context =>
+{
+    Information("Tenant Registry: {0} ({1})", target, configuration);
+});
+
+//////////////////////////////////////////////////////////////////////
+// PRIVATE TASKS
+//////////////////////////////////////////////////////////////////////
+
+Task("__Clean")
+    .Does(() =>
+{
+    CleanDirectories(new[] { artifactsDir.Path });
+});
+
+Task("__Restore")
+    .Does(() =>
+{
+    DotNetRestore(solution);
+});
+
+// The build runs NSwag (src/Generated) before compiling, so generation is part of every build.
+Task("__Build")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+        // Warnings are errors in hand-written projects (Directory.Build.props); generated code opts out there.
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("ContinuousIntegrationBuild", "true"),
+    });
+});
+
+Task("__Test")
+    .Does(() =>
+{
+    DotNetTest("./tests/Contract/TenantRegistry.Contract.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Loggers = new[] { "console;verbosity=normal", "trx;LogFileName=contract.trx" },
+        ResultsDirectory = testResultsDir,
+    });
+});
+
+Task("__Pack")
+    .Does(() =>
+{
+    DotNetPack("./src/Client/TenantRegistry.Client.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        OutputDirectory = packagesDir,
+    });
+});
+
+//////////////////////////////////////////////////////////////////////
+// BUILD TASKS
+//////////////////////////////////////////////////////////////////////
+
+Task("Build")
+    .IsDependentOn("__Clean")
+    .IsDependentOn("__Restore")
+    .IsDependentOn("__Build");
+
+Task("Test")
+    .IsDependentOn("Build")
+    .IsDependentOn("__Test");
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .IsDependentOn("__Pack");
+
+Task("Default")
+    .IsDependentOn("Test")
+    .IsDependentOn("__Pack");
+
+//////////////////////////////////////////////////////////////////////
+// EXECUTION
+//////////////////////////////////////////////////////////////////////
+
+RunTarget(target);

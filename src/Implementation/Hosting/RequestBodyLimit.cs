@@ -1,0 +1,15 @@
+using TenantRegistry.Errors;
+
+namespace TenantRegistry.Hosting;
+
+/// <summary>
+/// Refuses a declared body over the limit before anything reads it. Kestrel enforces the same limit on streamed
+/// bodies; this also covers hosts without Kestrel's limit (the in-memory test server).
+/// </summary>
+internal sealed class RequestBodyLimit(RequestDelegate next, ErrorBodyWriter errors)
+{
+    public Task InvokeAsync(HttpContext context) =>
+        context.Request.ContentLength > ServiceRegistration.MaxRequestBodyBytes
+            ? errors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, ErrorBoundary.BodyTooLargeMessage)
+            : next(context);
+}

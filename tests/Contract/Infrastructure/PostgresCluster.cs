@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace TenantRegistry.Contract.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway PostgreSQL server for the test run: initdb into a temp directory, started on a free loopback port,
+/// stopped and removed when the test process exits. As root, the server runs as the `postgres` user.
+/// </summary>
+public sealed class PostgresCluster
+{
+    private static readonly Lazy<PostgresCluster> SharedCluster = new(StartNew, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly string binDirectory;
+    private readonly string directory;
+    private readonly bool asPostgresUser;
+
+    private PostgresCluster(string binDirectory, string directory, int port, bool asPostgresUser)
+    {
+        this.binDirectory = binDirectory;
+        this.directory = directory;
+        this.asPostgresUser = asPostgresUser;
+        Port = port;
+    }
+
+    public static PostgresCluster Shared => SharedCluster.Value;
+
+    public int Port { get; }
+
+    private string DataDirectory => Path.Combine(directory, "data");
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        Database = database,
+        Timeout = 3,
+        CommandTimeout = 10,
+    }.ToString();
+
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "registry_" + Guid.NewGuid().ToString("N")[..12];
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public void Start() => PgCtl($"-D \"{DataDirectory}\" -l \"{Path.Combine(directory, "server.log")}\" -o \"-p {Port} -k {directory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on\" -w -t 30 start");
+
+    public void Stop(bool immediate = false) => PgCtl($"-D \"{DataDirectory}\" -m {(immediate ? "immediate" : "fast")} -w -t 30 stop");
+
+    private static PostgresCluster StartNew()
+    {
+        var bin = FindBinaries();
+        var asPostgresUser = Environment.UserName == "root";
+        var directory = Path.Combine(Path.GetTempPath(), "tenant-registry-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        if (asPostgresUser)
+        {
+            Run("chown", $"postgres \"{directory}\"");
+        }
+
+        var cluster = new PostgresCluster(bin, directory, FreePort(), asPostgresUser);
+        cluster.RunTool("initdb", $"-D \"{cluster.DataDirectory}\" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync");
+        cluster.Start();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Remove();
+        return cluster;
+    }
+
+    private void Remove()
+    {
+        try
+        {
+            Stop(immediate: true);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private void PgCtl(string arguments) => RunTool("pg_ctl", arguments);
+
+    private void RunTool(string tool, string arguments)
+    {
+        var executable = Path.Combine(binDirectory, tool);
+        if (asPostgresUser)
+        {
+            Run("runuser", $"-u postgres -- \"{executable}\" {arguments}");
+        }
+        else
+        {
+            Run(executable, arguments);
+        }
+    }
+
+    private static void Run(string fileName, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {arguments} failed ({process.ExitCode}): {output.Result}{error.Result}");
+        }
+    }
+
+    private static string FindBinaries()
+    {
+        var candidates = new[] { Environment.GetEnvironmentVariable("PG_BIN") }
+            .Concat(Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(version => Path.Combine(version, "bin"))
+                : []);
+        return candidates.FirstOrDefault(dir => dir is not null && File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")))
+            ?? throw new InvalidOperationException(
+                "PostgreSQL server binaries (initdb, pg_ctl) were not found. The PostgreSQL half of the suite needs them: " +
+                "install them (Debian: `apt-get install postgresql-15`) or point PG_BIN at their directory.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

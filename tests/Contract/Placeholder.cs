@@ -1,1 +1,0 @@
-namespace TenantRegistry.Contract.Tests;

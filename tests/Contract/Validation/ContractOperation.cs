@@ -1,0 +1,3 @@
+namespace TenantRegistry.Contract.Tests.Validation;
+
+public sealed record ContractOperation(HttpMethod Method, string PathTemplate, SpecNode Node);

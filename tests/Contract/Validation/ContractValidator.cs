@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Json.Pointer;
+
+namespace TenantRegistry.Contract.Tests.Validation;
+
+/// <summary>Judges one HTTP response against the contract; every violation is a readable sentence.</summary>
+public sealed class ContractValidator(ContractDocument document)
+{
+    private const string Json = "application/json";
+    private static readonly JsonPointer ErrorSchema = JsonPointer.Create("components", "schemas", "Error");
+
+    public IReadOnlyList<string> Check(
+        HttpMethod method, string path, int status, string? contentType, string body, bool acceptUnavailable = false)
+    {
+        var operation = document.FindOperation(method, path);
+        if (operation is null)
+        {
+            return IsServedOutsideContract(path) ? [] : CheckUnknownOperation(method, path, status, contentType, body);
+        }
+
+        var (response, violation) = SelectResponse(operation, status, acceptUnavailable);
+        return response is null ? [violation!] : CheckBody(document.Resolve(response), contentType, body);
+    }
+
+    // The spec document and the API reference UI are served by the host, not described by the contract.
+    private static bool IsServedOutsideContract(string path) =>
+        path is "/openapi.yaml" or "/docs" or "/scalar"
+        || path.StartsWith("/docs/", StringComparison.Ordinal)
+        || path.StartsWith("/scalar/", StringComparison.Ordinal);
+
+    private List<string> CheckUnknownOperation(HttpMethod method, string path, int status, string? contentType, string body)
+    {
+        var violations = CheckJson(ErrorSchema, contentType, body);
+        if (status is not (404 or 405))
+        {
+            violations.Insert(0, $"{method} {path} is not in the contract, so only 404 or 405 may answer it, not {status}");
+        }
+
+        return violations;
+    }
+
+    private static (SpecNode? Response, string? Violation) SelectResponse(
+        ContractOperation operation, int status, bool acceptUnavailable)
+    {
+        var operationName = $"{operation.Method} {operation.PathTemplate}";
+        var responses = operation.Node.Child("responses");
+        if (responses?.Child(status.ToString(CultureInfo.InvariantCulture)) is { } declared)
+        {
+            return (declared, null);
+        }
+
+        // `default` stands for server failures, and a test that gets one has found a bug: only store-outage tests
+        // opt in to 503 through it. Everything else a test sees must be declared explicitly.
+        if (status == 503 && acceptUnavailable && responses?.Child("default") is { } outage)
+        {
+            return (outage, null);
+        }
+
+        return status >= 500
+            ? (null, $"status {status} from {operationName} is a server error, and 5xx never passes unless declared")
+            : (null, $"status {status} is not declared for {operationName}");
+    }
+
+    private List<string> CheckBody(SpecNode response, string? contentType, string body)
+    {
+        if (response.Child("content") is not { } content)
+        {
+            return body.Length == 0 ? [] : [$"response declares no content but the body has {body.Length} characters"];
+        }
+
+        var schema = content.Child(Json)?.Child("schema")
+            ?? throw new NotSupportedException($"{content.Pointer}: only application/json with a schema is supported.");
+        return CheckJson(schema.Pointer, contentType, body);
+    }
+
+    private List<string> CheckJson(JsonPointer schema, string? contentType, string body)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType, Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return [$"content type must be {Json}, not '{contentType}'"];
+        }
+
+        JsonDocument parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return [$"body is not JSON: {ex.Message}"];
+        }
+
+        using (parsed)
+        {
+            return [.. document.Schemas.Evaluate(schema, parsed.RootElement).Select(failure => $"body {failure}")];
+        }
+    }
+}
