@@ -1,21 +1,52 @@
 using Microsoft.AspNetCore.Mvc;
+using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.ApiKeys;
 
 [ApiController]
-public sealed class ApiKeysController : ApiKeysControllerBase
+public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier, ProductCatalog catalog) : ApiKeysControllerBase
 {
-    public override Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<APIKeyList>>(ApiErrors.NotImplemented());
+    public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken)
+    {
+        if (!await keys.TenantExistsAsync(tenant_id, cancellationToken))
+        {
+            return ApiErrors.NotFound("tenant not found");
+        }
 
-    public override Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<APIKeyCreated>>(ApiErrors.NotImplemented());
+        var rows = await keys.ListAsync(tenant_id, cancellationToken);
+        return new APIKeyList { Items = [.. rows.Select(row => row.ToResponse())] };
+    }
 
-    public override Task<IActionResult> RevokeApiKey(Guid id, CancellationToken cancellationToken) =>
-        Task.FromResult<IActionResult>(ApiErrors.NotImplemented());
+    public override async Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken)
+    {
+        if (ApiKeyInput.Problem(body, catalog.Contains) is { } problem)
+        {
+            return ApiErrors.InvalidInput(problem);
+        }
 
-    public override Task<ActionResult<APIKeyVerify>> VerifyApiKey(APIKeyVerifyRequest body, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<APIKeyVerify>>(ApiErrors.NotImplemented());
+        var request = new NewApiKey(body.Tenant_id, body.Name, body.Product, body.Scopes ?? [], body.Created_by);
+        var issue = await keys.IssueAsync(request, RequestOrigin.Of(HttpContext), cancellationToken);
+        return issue.Outcome switch
+        {
+            KeyIssueOutcome.TenantNotFound => ApiErrors.NotFound("tenant not found"),
+            KeyIssueOutcome.TenantNotUsable => ApiErrors.InvalidState("a frozen or archived tenant cannot get new keys"),
+            _ => StatusCode(StatusCodes.Status201Created, new APIKeyCreated
+            {
+                Api_key = issue.Key!.ToResponse(),
+                Plaintext = issue.Plaintext!,
+                Warning = ApiKeyResponses.ShownOnceWarning,
+            }),
+        };
+    }
+
+    public override async Task<IActionResult> RevokeApiKey(Guid id, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(id, RequestOrigin.Of(HttpContext), cancellationToken)
+            ? NoContent()
+            : ApiErrors.NotFound("API key not found");
+
+    [InvalidBodyMeansInvalidKey]
+    public override async Task<ActionResult<APIKeyVerify>> VerifyApiKey(APIKeyVerifyRequest body, CancellationToken cancellationToken) =>
+        await verifier.VerifyAsync(body?.Key, cancellationToken);
 }

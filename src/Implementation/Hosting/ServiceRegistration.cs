@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
@@ -26,6 +27,8 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<TenantStore>();
+        services.AddSingleton<StorePipelines>();
+        services.AddApiKeys(builder.Configuration);
         services.AddSingleton<ErrorBodyWriter>();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 

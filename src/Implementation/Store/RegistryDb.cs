@@ -1,5 +1,6 @@
 using LinqToDB;
 using LinqToDB.Data;
+using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
 using TenantRegistry.Tenants;
 
@@ -9,6 +10,8 @@ namespace TenantRegistry.Store;
 public sealed class RegistryDb(DataOptions<RegistryDb> options) : DataConnection(options.Options)
 {
     public ITable<TenantRow> Tenants => this.GetTable<TenantRow>();
+
+    public ITable<ApiKeyRow> ApiKeys => this.GetTable<ApiKeyRow>();
 
     public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
 }

@@ -1,5 +1,7 @@
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
+using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
 using TenantRegistry.Store;
 
@@ -9,7 +11,7 @@ namespace TenantRegistry.Tenants;
 /// Tenant reads and lifecycle changes. Every change is one conditional UPDATE plus its audit event in one
 /// transaction, so parallel requests cannot apply a transition twice or leave a change without its event.
 /// </summary>
-public sealed class TenantStore(RegistryDb db, AuditTrail audit, TimeProvider clock)
+public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, TimeProvider clock)
 {
     public Task<TenantRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
@@ -94,7 +96,7 @@ public sealed class TenantStore(RegistryDb db, AuditTrail audit, TimeProvider cl
             contract_end = tenant.ContractEnd,
             erp_customer_id = tenant.ErpCustomerId,
         }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitStatusChangeAsync(transaction, id, cancellationToken);
         return new TenantChange(TenantChangeOutcome.Applied, tenant);
     }
 
@@ -135,8 +137,17 @@ public sealed class TenantStore(RegistryDb db, AuditTrail audit, TimeProvider cl
         var tenant = await db.Tenants.FirstAsync(t => t.Id == id, cancellationToken);
         await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.cancelled", id, tenant.Slug, now, origin,
             new { reason, at_period_end = atPeriodEnd }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitStatusChangeAsync(transaction, id, cancellationToken);
         return new TenantChange(TenantChangeOutcome.Applied, tenant);
+    }
+
+    /// <summary>A status change can flip the verdict of every key of the tenant: announce it with the commit.</summary>
+    private async Task CommitStatusChangeAsync(DataConnectionTransaction transaction, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var subject = VerdictSubject.Tenant(tenantId);
+        await verdicts.AnnounceAsync(db, subject, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        verdicts.Forget(subject);
     }
 
     private async Task<TenantChange> ExplainNoChangeAsync(Guid id, CancellationToken cancellationToken) =>

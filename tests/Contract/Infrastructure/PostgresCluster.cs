@@ -9,7 +9,7 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 /// A throwaway PostgreSQL server for the test run: initdb into a temp directory, started on a free loopback port,
 /// stopped and removed when the test process exits. As root, the server runs as the `postgres` user.
 /// </summary>
-public sealed class PostgresCluster
+public sealed class PostgresCluster : IDisposable
 {
     private static readonly Lazy<PostgresCluster> SharedCluster = new(StartNew, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -55,6 +55,11 @@ public sealed class PostgresCluster
 
     public void Stop(bool immediate = false) => PgCtl($"-D \"{DataDirectory}\" -m {(immediate ? "immediate" : "fast")} -w -t 30 stop");
 
+    /// <summary>A cluster of the caller's own, for tests that stop and start the server.</summary>
+    public static PostgresCluster StartDedicated() => StartNew();
+
+    public void Dispose() => Remove();
+
     private static PostgresCluster StartNew()
     {
         var bin = FindBinaries();
@@ -75,9 +80,17 @@ public sealed class PostgresCluster
 
     private void Remove()
     {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
         try
         {
-            Stop(immediate: true);
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            {
+                Stop(immediate: true);
+            }
         }
         finally
         {

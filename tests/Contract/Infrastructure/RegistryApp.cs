@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace TenantRegistry.Contract.Tests.Infrastructure;
 
-/// <summary>The service in memory, on the store the settings name, with a clock tests can move.</summary>
-public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>The service in memory, on the store the settings name, with a clock tests can move and, optionally,
+/// every log line at every level sent to a sink.</summary>
+public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logSink = null) : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -19,5 +21,9 @@ public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings) :
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        if (logSink is not null)
+        {
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logSink));
+        }
     }
 }

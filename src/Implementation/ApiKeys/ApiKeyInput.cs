@@ -1,0 +1,24 @@
+using TenantRegistry.Generated;
+
+namespace TenantRegistry.ApiKeys;
+
+/// <summary>Checks on a key request the generated annotations cannot express; returns the problem or null.</summary>
+internal static class ApiKeyInput
+{
+    public const int MaxNameLength = 100;
+    public const int MaxScopes = 50;
+    public const int MaxScopeLength = 100;
+    public const int MaxCreatedByLength = 255;
+
+    public static string? Problem(APIKeyCreate body, Func<string, bool> isCatalogProduct) => body switch
+    {
+        { Name: var name } when string.IsNullOrWhiteSpace(name) => "name must not be blank",
+        { Name.Length: > MaxNameLength } => $"name is longer than {MaxNameLength} characters",
+        { Product: { } product } when !isCatalogProduct(product) => $"product '{product}' is not in the catalog",
+        { Scopes.Count: > MaxScopes } => $"at most {MaxScopes} scopes are allowed",
+        { Scopes: { } scopes } when scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Length > MaxScopeLength) =>
+            $"each scope must be 1..{MaxScopeLength} characters and not blank",
+        { Created_by.Length: > MaxCreatedByLength } => $"created_by is longer than {MaxCreatedByLength} characters",
+        _ => null,
+    };
+}

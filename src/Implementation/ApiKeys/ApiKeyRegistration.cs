@@ -1,0 +1,20 @@
+namespace TenantRegistry.ApiKeys;
+
+internal static class ApiKeyRegistration
+{
+    public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
+        services.AddSingleton<VerdictCache>();
+        services.AddSingleton<VerdictChanges>();
+        services.AddSingleton<KeyLookup>();
+        services.AddSingleton<KeyUsage>();
+        services.AddSingleton<ApiKeyVerifier>();
+        services.AddScoped<ApiKeyStore>();
+        services.AddSingleton<ProductCatalog>();
+        services.AddSingleton<KeyUsageWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
+        services.AddHostedService<VerdictChangeListener>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace TenantRegistry.ApiKeys;
+
+/// <summary>
+/// Remembers when keys were used so that last_used_at is written off the request path, at most about once per
+/// <see cref="ApiKeyOptions.UsageWriteEvery"/> per key.
+/// </summary>
+public sealed class KeyUsage(IOptions<ApiKeyOptions> options)
+{
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> lastRecorded = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> pending = new();
+
+    public void Record(Guid keyId, DateTimeOffset usedAt)
+    {
+        if (lastRecorded.TryGetValue(keyId, out var last) && usedAt - last < options.Value.UsageWriteEvery)
+        {
+            return;
+        }
+
+        lastRecorded[keyId] = usedAt;
+        pending[keyId] = usedAt;
+    }
+
+    public IReadOnlyList<KeyValuePair<Guid, DateTimeOffset>> TakePending()
+    {
+        var taken = new List<KeyValuePair<Guid, DateTimeOffset>>();
+        foreach (var keyId in pending.Keys)
+        {
+            if (pending.TryRemove(keyId, out var usedAt))
+            {
+                taken.Add(new(keyId, usedAt));
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>Puts back usage a failed write could not store, unless a newer use was recorded meanwhile.</summary>
+    public void Return(IEnumerable<KeyValuePair<Guid, DateTimeOffset>> unwritten)
+    {
+        foreach (var (keyId, usedAt) in unwritten)
+        {
+            pending.AddOrUpdate(keyId, usedAt, (_, newer) => newer > usedAt ? newer : usedAt);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TenantRegistry.Store;
+
+namespace TenantRegistry.ApiKeys;
+
+/// <summary>
+/// LISTENs for verdict changes made by any instance (PostgreSQL only). While the listening connection is down this
+/// instance may miss changes, so the cache is untrusted until it listens again — and then it is emptied, because
+/// whatever was missed meanwhile cannot be known.
+/// </summary>
+public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOptions> store, ILogger<VerdictChangeListener> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>On the embedded store there is one process, and it forgets its own changes: nothing to listen to.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        store.Value.UsesPostgres ? ListenUntilStoppedAsync(stoppingToken) : Task.CompletedTask;
+
+    private async Task ListenUntilStoppedAsync(CancellationToken stoppingToken)
+    {
+        cache.Trusted = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                cache.Trusted = false;
+                logger.LogWarning("Verdict listener lost its connection; cached verdicts are stale until it listens again: {Reason}",
+                    exception.GetType().Name);
+                await Task.Delay(RetryAfter, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(store.Value.PostgresConnectionString)
+        {
+            Timeout = 2,
+            CommandTimeout = 2,
+            KeepAlive = 1,
+            Pooling = false,
+        }.ToString();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(stoppingToken);
+        connection.Notification += (_, notification) =>
+        {
+            if (VerdictSubject.Parse(notification.Payload) is { } subject)
+            {
+                cache.Forget(subject);
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {VerdictChanges.Channel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+
+        if (!cache.Trusted)
+        {
+            // Coming back from a lost connection: pooled connections to the old server process are broken too.
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        cache.ForgetEverything();
+        cache.Trusted = true;
+        logger.LogInformation("Verdict listener is listening");
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!await connection.WaitAsync(IdleCheck, stoppingToken))
+            {
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteScalarAsync(stoppingToken);
+            }
+        }
+    }
+}

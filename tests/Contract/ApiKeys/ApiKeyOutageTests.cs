@@ -1,0 +1,74 @@
+using System.Net;
+using TenantRegistry.Contract.Tests.Infrastructure;
+using TenantRegistry.Contract.Tests.Validation;
+
+namespace TenantRegistry.Contract.Tests.ApiKeys;
+
+/// <summary>
+/// Verify answers from memory: with the PostgreSQL server stopped after warm-up, a cached good key still verifies,
+/// an unknown key gets 503 (the registry cannot know), and the process recovers when the server returns.
+/// Uses a cluster of its own, because it stops the server.
+/// </summary>
+public sealed class ApiKeyOutageTests : IAsyncLifetime
+{
+    private PostgresCluster cluster = null!;
+    private RegistryApp app = null!;
+
+    public async Task InitializeAsync()
+    {
+        cluster = PostgresCluster.StartDedicated();
+        app = new RegistryApp(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await cluster.CreateDatabaseAsync() });
+        _ = app.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        cluster.Dispose();
+    }
+
+    [Fact]
+    public async Task A_cached_good_key_verifies_while_the_store_is_down_and_the_service_recovers()
+    {
+        using var client = app.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        var tenantId = await client.CreateTenantAsync();
+        var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
+        var revokedLater = await client.IssueKeyAsync(tenantId);
+        Assert.True(await client.IsValidAsync(plaintext));
+        Assert.True(await client.IsValidAsync((string)revokedLater["plaintext"]!));
+
+        cluster.Stop();
+        var whileDown = await client.IsValidAsync(plaintext);
+        var (unknownKey, _) = TenantRegistry.ApiKeys.ApiKeyFormat.Generate();
+        var unknownWhileDown = await client.PostJsonAsync("/v1/internal/api-keys/verify", $$"""{"key":"{{unknownKey}}"}""");
+        var revokeWhileDown = await client.DeleteAsync($"/v1/api-keys/{revokedLater["api_key"]!["id"]}");
+        cluster.Start();
+
+        Assert.True(whileDown);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownWhileDown.StatusCode);
+        Assert.Equal("unavailable", await unknownWhileDown.ErrorCodeAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, revokeWhileDown.StatusCode);
+        Assert.True(await EventuallyAsync(async () =>
+            (await client.DeleteAsync($"/v1/api-keys/{revokedLater["api_key"]!["id"]}")).StatusCode == HttpStatusCode.NoContent));
+        Assert.True(await EventuallyAsync(async () =>
+            (await client.PostJsonAsync("/v1/internal/api-keys/verify", $$"""{"key":"{{unknownKey}}"}""")).StatusCode == HttpStatusCode.OK));
+        Assert.False(await client.IsValidAsync((string)revokedLater["plaintext"]!));
+        Assert.True(await client.IsValidAsync(plaintext));
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+}
