@@ -17,7 +17,7 @@ public sealed class TrustedProxyOptions : IValidatableObject
     /// <summary>Proxy networks in CIDR notation, e.g. "192.0.2.0/24".</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
-    /// <summary>How many X-Forwarded-For entries, from the right, are taken from trusted proxies; null for all.</summary>
+    /// <summary>How many X-Forwarded-For entries, from the right, trusted proxies may supply.</summary>
     public int? ForwardLimit { get; set; } = 1;
 
     public bool TrustsAnyProxy => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
