@@ -5,12 +5,46 @@ using TenantRegistry.Generated;
 namespace TenantRegistry.Audit;
 
 [ApiController]
-public sealed class AuditController : AuditControllerBase
+public sealed class AuditController(AuditLog log) : AuditControllerBase
 {
-    public override Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<AuditEvent>>(ApiErrors.NotImplemented());
+    public override async Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken)
+    {
+        if (AuditAppendInput.Problem(body) is { } problem)
+        {
+            return ApiErrors.InvalidInput(problem);
+        }
 
-    public override Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,
-        DateTimeOffset? since, DateTimeOffset? until, int? limit, long? cursor, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<AuditEventPage>>(ApiErrors.NotImplemented());
+        var origin = RequestOrigin.Of(HttpContext);
+        var stored = await log.AppendAsync(new AuditEventRow
+        {
+            TenantId = body.Tenant_id,
+            ProjectId = body.Project_id,
+            ActorId = body.Actor_id,
+            ActorName = body.Actor_name,
+            ActorType = body.Actor_type,
+            Action = body.Action,
+            TargetId = body.Target_id,
+            TargetType = body.Target_type,
+            TargetName = body.Target_name,
+            Product = body.Product,
+            Metadata = AuditMetadata.ToStoredText(body.Metadata),
+            SourceIp = origin.SourceIp,
+            UserAgent = origin.UserAgent,
+        }, cancellationToken);
+
+        return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
+    }
+
+    public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,
+        DateTimeOffset? since, DateTimeOffset? until, int? limit, long? cursor, CancellationToken cancellationToken)
+    {
+        var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
+        if (AuditQueryInput.Problem(query) is { } problem)
+        {
+            return ApiErrors.InvalidInput(problem);
+        }
+
+        var (events, moreFollow) = await log.ListAsync(query, cancellationToken);
+        return events.ToPage(moreFollow);
+    }
 }

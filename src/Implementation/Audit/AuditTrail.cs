@@ -14,7 +14,8 @@ public sealed class AuditTrail(TimeProvider clock)
     public const string ApiActorType = "api";
     public const string SystemActorType = "system";
 
-    public Task RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
+    /// <returns>The id the store gave the event.</returns>
+    public Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
     {
         if (row.CreatedAt == default)
         {

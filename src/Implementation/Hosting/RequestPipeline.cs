@@ -7,6 +7,7 @@ internal static class RequestPipeline
 {
     public static WebApplication UseTenantRegistry(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
         app.UseMiddleware<RequestBodyLimit>();

@@ -26,6 +26,8 @@ internal static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddRegistryStore(builder.Configuration);
         services.AddSingleton<AuditTrail>();
+        services.AddScoped<AuditLog>();
+        services.AddTrustedProxies(builder.Configuration);
         services.AddScoped<TenantStore>();
         services.AddSingleton<StorePipelines>();
         services.AddApiKeys(builder.Configuration);
@@ -35,6 +37,7 @@ internal static class ServiceRegistration
         services.AddControllers(options =>
             {
                 options.AllowEmptyInputInBodyModelBinding = true;
+                options.ModelBinderProviders.Insert(0, new QueryTimestampBinderProvider());
                 // A wrong content type is bad input like any other: let the model-state response give the 400.
                 foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
                 {

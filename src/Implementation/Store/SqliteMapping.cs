@@ -22,6 +22,10 @@ internal static class SqliteMapping
         schema.SetConverter<Guid?, DataParameter>(value => new DataParameter { Value = value.HasValue ? value.Value.ToString("D") : null, DataType = DataType.NVarChar });
         schema.SetConverter<string, Guid>(text => Guid.Parse(text));
 
+        // As text, timestamps compare as stored. Typed as DateTimeOffset, linq2db would compare them through
+        // strftime(), which keeps only milliseconds and cannot use an index.
+        schema.SetDataType(typeof(DateTimeOffset), DataType.NVarChar);
+        schema.SetDataType(typeof(DateTimeOffset?), DataType.NVarChar);
         schema.SetConverter<DateTimeOffset, DataParameter>(value => new DataParameter { Value = FormatTimestamp(value), DataType = DataType.NVarChar });
         schema.SetConverter<DateTimeOffset?, DataParameter>(value => new DataParameter { Value = value.HasValue ? FormatTimestamp(value.Value) : null, DataType = DataType.NVarChar });
         schema.SetConverter<string, DateTimeOffset>(text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));

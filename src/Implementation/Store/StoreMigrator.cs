@@ -17,6 +17,11 @@ public sealed class StoreMigrator(IServiceScopeFactory scopes, IOptions<StoreOpt
         using var scope = scopes.CreateScope();
         var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
         runner.MigrateUp();
+        if (options.Value.UsesPostgres && !string.IsNullOrWhiteSpace(options.Value.ServiceRole))
+        {
+            ServiceRoleGrants.Apply(options.Value.PostgresConnectionString!, options.Value.ServiceRole);
+        }
+
         logger.LogInformation("Store schema is current ({Store})", options.Value.UsesPostgres ? "PostgreSQL" : "SQLite");
     }
 

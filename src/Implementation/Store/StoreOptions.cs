@@ -11,5 +11,11 @@ public sealed class StoreOptions
 
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// PostgreSQL only: the role the service runs as when it is not the role that owns the schema. Every migration run
+    /// grants it what the service needs and no more: on audit_events only SELECT and INSERT.
+    /// </summary>
+    public string? ServiceRole { get; set; }
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }

@@ -448,7 +448,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
     private Task<int> ArchiveAsync(JsonObject tenant) => registry.WithStoreAsync(db =>
         db.Tenants.Where(t => t.Id == Guid.Parse((string)tenant["id"]!)).Set(t => t.Status, "archived").UpdateAsync());
 
-    private Task<List<Audit.AuditEventRow>> AuditEventsAsync(JsonObject tenant) => registry.WithStoreAsync(db =>
+    private Task<List<TenantRegistry.Audit.AuditEventRow>> AuditEventsAsync(JsonObject tenant) => registry.WithStoreAsync(db =>
         db.AuditEvents.Where(e => e.TenantId == Guid.Parse((string)tenant["id"]!)).OrderBy(e => e.Id).ToListAsync());
 
     private async Task<List<string>> AuditActionsAsync(JsonObject tenant) =>

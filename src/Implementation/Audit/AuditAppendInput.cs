@@ -1,0 +1,36 @@
+using TenantRegistry.Generated;
+
+namespace TenantRegistry.Audit;
+
+/// <summary>
+/// Checks an append beyond what the generated DTO enforces (uuids, types, a present action): a non-blank action,
+/// bounded strings, bounded metadata. Returns the problem in wire terms, or null when the event may be stored.
+/// </summary>
+internal static class AuditAppendInput
+{
+    /// <summary>Counted in Unicode characters (code points), the way PostgreSQL's char_length counts.</summary>
+    public const int MaxTextLength = 1024;
+
+    public static string? Problem(AuditAppend body) =>
+        string.IsNullOrWhiteSpace(body.Action) ? "action must not be blank"
+        : TextProblem("action", body.Action)
+            ?? TextProblem("actor_id", body.Actor_id)
+            ?? TextProblem("actor_name", body.Actor_name)
+            ?? TextProblem("actor_type", body.Actor_type)
+            ?? TextProblem("target_id", body.Target_id)
+            ?? TextProblem("target_type", body.Target_type)
+            ?? TextProblem("target_name", body.Target_name)
+            ?? TextProblem("product", body.Product)
+            ?? AuditMetadata.Problem(body.Metadata);
+
+    /// <summary>PostgreSQL text cannot hold NUL, so neither store takes it, in an event or in a filter.</summary>
+    public static bool HoldsNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
+
+    private static string? TextProblem(string field, string? value) => value switch
+    {
+        null => null,
+        _ when HoldsNul(value) => $"{field} must not contain NUL (\\u0000) characters",
+        _ when value.EnumerateRunes().Count() > MaxTextLength => $"{field} is longer than {MaxTextLength} characters",
+        _ => null,
+    };
+}
