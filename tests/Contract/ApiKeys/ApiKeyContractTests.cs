@@ -4,6 +4,7 @@ using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.Extensions.DependencyInjection;
 using TenantRegistry.ApiKeys;
+using TenantRegistry.Contract.Tests.Audit;
 using TenantRegistry.Contract.Tests.Infrastructure;
 
 namespace TenantRegistry.Contract.Tests.ApiKeys;
@@ -200,6 +201,21 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
         Assert.Equal("""["billing"]""", metadata["scopes"]!.ToJsonString());
         var secret = ((string)created["plaintext"]!)[16..];
         Assert.All(events, e => Assert.DoesNotContain(secret, System.Text.Json.JsonSerializer.Serialize(e)));
+    }
+
+    [Fact]
+    public async Task Create_and_revoke_appear_in_the_audit_log_api()
+    {
+        var tenantId = await client.CreateTenantAsync();
+        var created = await client.IssueKeyAsync(tenantId);
+        var id = (string)created["api_key"]!["id"]!;
+        await client.DeleteAsync($"/v1/api-keys/{id}");
+
+        var createdEvent = await client.ExpectAuditEventAsync("api_key.created", tenantId.ToString(), id);
+        var revokedEvent = await client.ExpectAuditEventAsync("api_key.revoked", tenantId.ToString(), id);
+
+        Assert.Equal("api_key", (string?)createdEvent["target_type"]);
+        Assert.Equal((string?)created["api_key"]!["prefix"], (string?)revokedEvent["metadata"]!["prefix"]);
     }
 
     [Fact]
