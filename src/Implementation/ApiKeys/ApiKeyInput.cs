@@ -9,11 +9,13 @@ internal static class ApiKeyInput
     public const int MaxScopes = 50;
     public const int MaxScopeLength = 100;
     public const int MaxCreatedByLength = 255;
+    public const int MaxProductLength = 100;
 
     public static string? Problem(APIKeyCreate body, Func<string, bool> isCatalogProduct) => body switch
     {
         { Name: var name } when string.IsNullOrWhiteSpace(name) => "name must not be blank",
         { Name.Length: > MaxNameLength } => $"name is longer than {MaxNameLength} characters",
+        { Product.Length: > MaxProductLength } => "product is not in the catalog",
         { Product: { } product } when !isCatalogProduct(product) => $"product '{product}' is not in the catalog",
         { Scopes.Count: > MaxScopes } => $"at most {MaxScopes} scopes are allowed",
         { Scopes: { } scopes } when scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Length > MaxScopeLength) =>

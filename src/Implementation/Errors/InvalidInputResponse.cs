@@ -12,7 +12,11 @@ internal static partial class InvalidInputResponse
 {
     public static IActionResult Create(ActionContext context)
     {
-        var failures = context.ModelState.Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid }).ToList();
+        // A body that fails to deserialize also leaves a vaguer "body is required" entry; the JSON path names the field.
+        var failures = context.ModelState
+            .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid })
+            .OrderByDescending(entry => entry.Key.Contains("$.", StringComparison.Ordinal))
+            .ToList();
         if (failures.Any(entry => context.RouteData.Values.ContainsKey(entry.Key)))
         {
             return ApiErrors.NotFound("no such resource");
@@ -63,10 +67,11 @@ internal static partial class InvalidInputResponse
             : $"{field} is missing, malformed or of the wrong type";
     }
 
-    /// <summary>"$.tenant_id", "body.Contract_end" or "Slug" become "tenant_id", "contract_end", "slug".</summary>
+    /// <summary>"$.tenant_id", "body.$.scopes[0]", "body.Contract_end" or "Slug" become "tenant_id", "scopes[0]", "contract_end", "slug".</summary>
     private static string WireName(string key)
     {
-        var name = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key;
+        var jsonPath = key.IndexOf("$.", StringComparison.Ordinal);
+        var name = jsonPath >= 0 ? key[(jsonPath + 2)..] : key;
         name = name.StartsWith("body.", StringComparison.OrdinalIgnoreCase) ? name[5..] : name;
         return name == "$" ? "" : name.ToLowerInvariant();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace TenantRegistry.Json;
@@ -10,7 +11,23 @@ public static class WireFormat
     {
         options.Converters.Add(new UtcTimestampConverter());
         options.RespectNullableAnnotations = true;
-        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitNullOptionalProperties } };
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitNullOptionalProperties, EnumsOnlyAsTheirNames } };
+    }
+
+    /// <summary>
+    /// The generated enum converters also take numbers ("kind": 1 would read as the second member); the contract's
+    /// enums are strings. Dropping the per-property converter lets the options-wide one, which refuses numbers, apply.
+    /// </summary>
+    private static void EnumsOnlyAsTheirNames(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).IsEnum)
+            {
+                property.CustomConverter = null;
+            }
+        }
     }
 
     private static void OmitNullOptionalProperties(JsonTypeInfo typeInfo)
