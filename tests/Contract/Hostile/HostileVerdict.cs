@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace TenantRegistry.Contract.Tests.Hostile;
+
+/// <summary>Judges the answer to a hostile request; every problem is a sentence, none means the answer is right.</summary>
+internal static partial class HostileVerdict
+{
+    // Product rules, API keys: verify always answers 200, and an invalid request is exactly {"valid": false}.
+    private const string InBandOperationId = "verifyApiKey";
+    private const int PayloadTooLarge = 413;
+
+    // Product rules, wire rules: the client error codes with their statuses. 413 has none of its own there.
+    private static readonly IReadOnlyDictionary<int, string[]> CodesByStatus = new Dictionary<int, string[]>
+    {
+        [400] = ["invalid_input", "invalid_state"],
+        [404] = ["not_found"],
+        [409] = ["conflict"],
+        [PayloadTooLarge] = ["invalid_input", "invalid_state", "not_found", "conflict"],
+    };
+
+    private static readonly string[] InternalNames = ["System.", "TenantRegistry.", "Exception"];
+
+    public static IReadOnlyList<string> Judge(HostileCase hostile, int status, string body)
+    {
+        var allowed = AllowedStatuses(hostile);
+        var problems = new List<string>();
+        if (!allowed.Contains(status))
+        {
+            problems.Add($"status {status} is not one of the allowed {string.Join(", ", allowed)}");
+        }
+        else
+        {
+            problems.AddRange(status == 200 ? InvalidVerdict(body) : ErrorBody(status, body));
+        }
+
+        problems.AddRange(LeakedInternals(body));
+        return problems;
+    }
+
+    private static SortedSet<int> AllowedStatuses(HostileCase hostile)
+    {
+        var operation = hostile.Operation.Operation.Node;
+        var allowed = new SortedSet<int>((operation.Child("responses")?.Node.AsObject() ?? [])
+            .Select(response => int.TryParse(response.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var status) ? status : 0)
+            .Where(status => status is >= 400 and < 500 && (status != PayloadTooLarge || hostile.OversizedBody)));
+        if (hostile.OversizedBody)
+        {
+            allowed.Add(PayloadTooLarge);
+        }
+
+        if ((string?)operation.Node["operationId"] == InBandOperationId)
+        {
+            allowed.Add(200);
+        }
+
+        return allowed;
+    }
+
+    private static IEnumerable<string> InvalidVerdict(string body) =>
+        JsonNode.DeepEquals(TryParse(body), new JsonObject { ["valid"] = false }) ? [] : ["body is not exactly {\"valid\":false}"];
+
+    private static IEnumerable<string> ErrorBody(int status, string body)
+    {
+        if (TryParse(body) is not JsonObject error)
+        {
+            return ["body is not a JSON object"];
+        }
+
+        var problems = new List<string>();
+        if ((error["error"] as JsonValue)?.GetValueKind() != JsonValueKind.String || !CodesByStatus[status].Contains((string?)error["error"]))
+        {
+            problems.Add($"error code {error["error"]?.ToJsonString() ?? "(none)"} is not one of {string.Join(", ", CodesByStatus[status])}");
+        }
+
+        if ((error["message"] as JsonValue)?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace((string?)error["message"]))
+        {
+            problems.Add("message is missing or blank");
+        }
+
+        return problems;
+    }
+
+    // Checks the decoded strings, so that a stack trace's escaped line breaks are line breaks again.
+    private static IEnumerable<string> LeakedInternals(string body)
+    {
+        var texts = TryParse(body) is JsonObject json
+            ? json.Select(member => member.Value).OfType<JsonValue>().Where(value => value.GetValueKind() == JsonValueKind.String).Select(value => (string)value!)
+            : [body];
+        foreach (var text in texts)
+        {
+            foreach (var name in InternalNames.Where(name => text.Contains(name, StringComparison.Ordinal)))
+            {
+                yield return $"answer names server internals ('{name}'): {HostileRequest.Excerpt(text)}";
+            }
+
+            if (StackFrame().IsMatch(text))
+            {
+                yield return $"answer carries a stack trace: {HostileRequest.Excerpt(text)}";
+            }
+        }
+    }
+
+    private static JsonNode? TryParse(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^\s*at \S+\(.*\)|--- End of", RegexOptions.Multiline)]
+    private static partial Regex StackFrame();
+}

@@ -1,0 +1,24 @@
+namespace TenantRegistry.Contract.Tests.Hostile;
+
+/// <summary>Path and query parameters that are missing, malformed or out of range.</summary>
+internal static class ParameterCases
+{
+    public static IEnumerable<HostileCase> For(OperationShape operation)
+    {
+        var baseline = new BaselineRequest(operation);
+        foreach (var parameter in operation.Parameters)
+        {
+            if (parameter is { In: "query", Required: true })
+            {
+                yield return HostileCase.Of(operation, $"query '{parameter.Name}' missing",
+                    targets => baseline.Build(targets).WithoutQuery(parameter.Name));
+            }
+
+            foreach (var (label, text) in WrongValues.ForParameter(parameter.Schema))
+            {
+                yield return HostileCase.Of(operation, $"{parameter.In} '{parameter.Name}' {label}",
+                    targets => baseline.Build(targets).With(parameter, text));
+            }
+        }
+    }
+}
