@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.Audit;
+using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
 using TenantRegistry.Store;
@@ -26,6 +27,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<TenantStore>();
+        services.AddEntitlements();
         services.AddSingleton<ErrorBodyWriter>();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 

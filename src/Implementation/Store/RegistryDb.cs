@@ -1,6 +1,7 @@
 using LinqToDB;
 using LinqToDB.Data;
 using TenantRegistry.Audit;
+using TenantRegistry.Entitlements;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Store;
@@ -11,4 +12,6 @@ public sealed class RegistryDb(DataOptions<RegistryDb> options) : DataConnection
     public ITable<TenantRow> Tenants => this.GetTable<TenantRow>();
 
     public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
+
+    public ITable<EntitlementRow> Entitlements => this.GetTable<EntitlementRow>();
 }
