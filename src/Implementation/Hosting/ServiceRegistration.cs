@@ -3,6 +3,7 @@ using TenantRegistry.Audit;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
+using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -28,6 +29,7 @@ internal static class ServiceRegistration
         services.AddSingleton<AuditTrail>();
         services.AddScoped<TenantStore>();
         services.AddEntitlements();
+        services.AddLifecycleSweeper();
         services.AddSingleton<ErrorBodyWriter>();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 
