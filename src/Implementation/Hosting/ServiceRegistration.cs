@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.Audit;
+using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
@@ -28,6 +29,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<TenantStore>();
+        services.AddCatalog();
         services.AddEntitlements();
         services.AddLifecycleSweeper();
         services.AddSingleton<ErrorBodyWriter>();
