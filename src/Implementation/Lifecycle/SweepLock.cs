@@ -12,7 +12,7 @@ namespace TenantRegistry.Lifecycle;
 public sealed class SweepLock(RegistryDb db, IOptions<StoreOptions> store)
 {
     /// <summary>Every instance must use the same key; nothing else in the database may use it.</summary>
-    public const long Key = 0x5452_5357_4545_5031;
+    public const long Key = 0x5452_5357_4545_5031; // "TRSWEEP1" in ASCII, so it is recognisable in pg_locks
 
     public async Task<bool> TryAcquireAsync(CancellationToken cancellationToken) =>
         !store.Value.UsesPostgres
