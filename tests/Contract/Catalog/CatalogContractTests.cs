@@ -229,6 +229,20 @@ public abstract class CatalogContractTests(RegistryFixture registry)
         Assert.Equal("invalid_state", await response.ErrorCodeAsync());
     }
 
+    [Fact]
+    public async Task Tenant_whose_scheduled_cancellation_day_has_come_cannot_start_a_trial_even_before_the_sweep()
+    {
+        var contractEnd = DateOnly.FromDateTime(registry.App.Clock.GetUtcNow().UtcDateTime).AddDays(1);
+        var tenant = await client.CreateActiveTenantAsync(contractEnd.ToString("yyyy-MM-dd"));
+        await client.PostJsonAsync($"/v1/tenants/{tenant["id"]}/cancel", """{"at_period_end":true}""");
+        registry.App.Clock.Advance(new DateTimeOffset(contractEnd.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - registry.App.Clock.GetUtcNow());
+
+        var response = await client.PostJsonAsync("/v1/catalog/trial-request", $$"""{"tenant_id":"{{tenant["id"]}}","product":"policy-studio"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_state", await response.ErrorCodeAsync());
+    }
+
     [Theory]
     [InlineData("customer")]
     [InlineData("demo")]
