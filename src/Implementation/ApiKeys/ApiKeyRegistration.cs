@@ -11,7 +11,6 @@ internal static class ApiKeyRegistration
         services.AddSingleton<KeyUsage>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();
-        services.AddSingleton<ProductCatalog>();
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();

@@ -75,11 +75,8 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
         }
 
         var key = await db.ApiKeys.FirstAsync(k => k.Id == id, cancellationToken);
-        var subject = VerdictSubject.Key(key.Prefix);
         await audit.RecordAsync(db, KeyEvent("api_key.revoked", key, now, origin, actorId: null), cancellationToken);
-        await verdicts.AnnounceAsync(db, subject, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        verdicts.Forget(subject);
+        await verdicts.CommitAsync(db, transaction, VerdictSubject.Key(key.Prefix), cancellationToken);
         return true;
     }
 

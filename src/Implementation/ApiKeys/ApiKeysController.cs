@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Audit;
+using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
@@ -21,7 +22,7 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
 
     public override async Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken)
     {
-        if (ApiKeyInput.Problem(body, catalog.Contains) is { } problem)
+        if (ApiKeyInput.Problem(body, product => catalog.Find(product) is not null) is { } problem)
         {
             return ApiErrors.InvalidInput(problem);
         }

@@ -5,8 +5,10 @@ using TenantRegistry.Generated;
 namespace TenantRegistry.Entitlements;
 
 [ApiController]
-public sealed class EntitlementsController : EntitlementsControllerBase
+public sealed class EntitlementsController(EntitlementStore entitlements) : EntitlementsControllerBase
 {
-    public override Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
-        Task.FromResult<ActionResult<EntitlementList>>(ApiErrors.NotImplemented());
+    public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
+        await entitlements.ListAsync(tenant_id, cancellationToken) is { } rows
+            ? new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] }
+            : ApiErrors.NotFound("tenant not found");
 }

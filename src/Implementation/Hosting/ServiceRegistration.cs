@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Catalog;
+using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
+using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -31,6 +34,9 @@ internal static class ServiceRegistration
         services.AddScoped<TenantStore>();
         services.AddSingleton<StorePipelines>();
         services.AddApiKeys(builder.Configuration);
+        services.AddCatalog();
+        services.AddEntitlements();
+        services.AddLifecycleSweeper();
         services.AddSingleton<ErrorBodyWriter>();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 

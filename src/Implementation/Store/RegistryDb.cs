@@ -2,6 +2,7 @@ using LinqToDB;
 using LinqToDB.Data;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Entitlements;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Store;
@@ -14,4 +15,6 @@ public sealed class RegistryDb(DataOptions<RegistryDb> options) : DataConnection
     public ITable<ApiKeyRow> ApiKeys => this.GetTable<ApiKeyRow>();
 
     public ITable<AuditEventRow> AuditEvents => this.GetTable<AuditEventRow>();
+
+    public ITable<EntitlementRow> Entitlements => this.GetTable<EntitlementRow>();
 }

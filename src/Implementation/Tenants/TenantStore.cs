@@ -1,6 +1,5 @@
 using LinqToDB;
 using LinqToDB.Async;
-using LinqToDB.Data;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
 using TenantRegistry.Store;
@@ -96,7 +95,7 @@ public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges 
             contract_end = tenant.ContractEnd,
             erp_customer_id = tenant.ErpCustomerId,
         }), cancellationToken);
-        await CommitStatusChangeAsync(transaction, id, cancellationToken);
+        await verdicts.CommitAsync(db, transaction, VerdictSubject.Tenant(id), cancellationToken);
         return new TenantChange(TenantChangeOutcome.Applied, tenant);
     }
 
@@ -137,17 +136,8 @@ public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges 
         var tenant = await db.Tenants.FirstAsync(t => t.Id == id, cancellationToken);
         await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.cancelled", id, tenant.Slug, now, origin,
             new { reason, at_period_end = atPeriodEnd }), cancellationToken);
-        await CommitStatusChangeAsync(transaction, id, cancellationToken);
+        await verdicts.CommitAsync(db, transaction, VerdictSubject.Tenant(id), cancellationToken);
         return new TenantChange(TenantChangeOutcome.Applied, tenant);
-    }
-
-    /// <summary>A status change can flip the verdict of every key of the tenant: announce it with the commit.</summary>
-    private async Task CommitStatusChangeAsync(DataConnectionTransaction transaction, Guid tenantId, CancellationToken cancellationToken)
-    {
-        var subject = VerdictSubject.Tenant(tenantId);
-        await verdicts.AnnounceAsync(db, subject, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        verdicts.Forget(subject);
     }
 
     private async Task<TenantChange> ExplainNoChangeAsync(Guid id, CancellationToken cancellationToken) =>

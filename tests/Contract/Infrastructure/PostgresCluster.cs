@@ -11,6 +11,8 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresCluster : IDisposable
 {
+    private const string DirectoryPrefix = "tenant-registry-pg-";
+
     private static readonly Lazy<PostgresCluster> SharedCluster = new(StartNew, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string binDirectory;
@@ -64,7 +66,8 @@ public sealed class PostgresCluster : IDisposable
     {
         var bin = FindBinaries();
         var asPostgresUser = Environment.UserName == "root";
-        var directory = Path.Combine(Path.GetTempPath(), "tenant-registry-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        RemoveAbandoned(bin, asPostgresUser);
+        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(directory);
         if (asPostgresUser)
         {
@@ -76,6 +79,45 @@ public sealed class PostgresCluster : IDisposable
         cluster.Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Remove();
         return cluster;
+    }
+
+    /// <summary>
+    /// The test host may be killed before its exit handler has stopped the server; clusters whose test process is
+    /// gone are stopped and removed by the next run instead.
+    /// </summary>
+    private static void RemoveAbandoned(string bin, bool asPostgresUser)
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var owner = Path.GetFileName(directory)[DirectoryPrefix.Length..].Split('-')[0];
+            if (int.TryParse(owner, out var pid) && IsRunning(pid))
+            {
+                continue;
+            }
+
+            var abandoned = new PostgresCluster(bin, directory, 0, asPostgresUser);
+            try
+            {
+                abandoned.Remove();
+            }
+            catch (InvalidOperationException)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private void Remove()
