@@ -17,5 +17,11 @@ public sealed class StoreOptions
     /// </summary>
     public string? ServiceRole { get; set; }
 
+    /// <summary>How long one attempt of a request may use the store before it is answered 503.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long requests fail fast after the store was found dead, before one is let through to try it.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+
     public bool UsesPostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 }

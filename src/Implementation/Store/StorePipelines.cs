@@ -1,41 +1,81 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace TenantRegistry.Store;
 
 /// <summary>
-/// Resilience for store reads on hot paths, built once: a circuit breaker so that a dead store makes callers fail
-/// fast (and fall back, where they can) instead of each waiting for a connect timeout; inside it, one quick retry
-/// (a read cannot double-apply anything) for the connection a restarted server left broken in the pool; and a short
-/// timeout per attempt.
+/// The resilience of every store call, built once. One circuit breaker is shared by all of them: when the store is
+/// dead, requests fail fast with 503 instead of piling up, and verify falls back to its cache at once. Reads (and
+/// only reads: a retried write could apply twice) get quick retries with jittered exponential backoff, which also
+/// absorbs a connection a restarted server left broken in the pool. Every attempt has a timeout.
 /// </summary>
+/// <remarks>Timeouts, delays and breaks are about the network, so they run on real time, not the injected clock.</remarks>
 public sealed class StorePipelines
 {
-    /// <remarks>Timeouts, delays and breaks are about the network, so they run on real time, not the injected clock.</remarks>
-    public StorePipelines()
+    /// <summary>Set on a request's resilience context: a request whose response has started cannot be retried.</summary>
+    public static readonly ResiliencePropertyKey<HttpContext> Request = new("TenantRegistry.Request");
+
+    private static readonly TimeSpan HotReadTimeout = TimeSpan.FromSeconds(1);
+
+    public StorePipelines(IOptions<StoreOptions> options)
     {
-        HotRead = new ResiliencePipelineBuilder()
+        var breaker = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
-                MinimumThroughput = 2,
+                MinimumThroughput = 3,
                 SamplingDuration = TimeSpan.FromSeconds(5),
-                BreakDuration = TimeSpan.FromSeconds(1),
+                BreakDuration = options.Value.BreakDuration,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(StoreFailures.IsOutage),
+                OnOpened = _ =>
+                {
+                    // Pooled connections to a server that went away are broken; do not hand them out when it returns.
+                    NpgsqlConnection.ClearAllPools();
+                    return default;
+                },
             })
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = 2,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(20),
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(StoreFailures.IsOutage),
-            })
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(1) })
+            .Build();
+
+        HotRead = new ResiliencePipelineBuilder()
+            .AddPipeline(breaker)
+            .AddRetry(ReadRetry(args => IsRetryable(args.Outcome.Exception)))
+            .AddTimeout(HotReadTimeout)
+            .Build();
+
+        Writes = new ResiliencePipelineBuilder()
+            .AddPipeline(breaker)
+            .AddTimeout(options.Value.RequestTimeout)
+            .Build();
+
+        Reads = new ResiliencePipelineBuilder()
+            .AddPipeline(breaker)
+            .AddRetry(ReadRetry(args => IsRetryable(args.Outcome.Exception)
+                && args.Context.Properties.TryGetValue(Request, out var request) && !request.Response.HasStarted))
+            .AddTimeout(options.Value.RequestTimeout)
             .Build();
     }
 
+    /// <summary>Verify's store read: short, so that verify falls back to its cache quickly.</summary>
     public ResiliencePipeline HotRead { get; }
+
+    /// <summary>A whole request that only reads: retried while nothing of its response has been sent.</summary>
+    public ResiliencePipeline Reads { get; }
+
+    /// <summary>A whole request that writes: never retried.</summary>
+    public ResiliencePipeline Writes { get; }
+
+    private static bool IsRetryable(Exception? exception) =>
+        exception is not null and not BrokenCircuitException && StoreFailures.IsOutage(exception);
+
+    private static RetryStrategyOptions ReadRetry(Func<RetryPredicateArguments<object>, bool> shouldRetry) => new()
+    {
+        MaxRetryAttempts = 2,
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = true,
+        Delay = TimeSpan.FromMilliseconds(25),
+        ShouldHandle = args => new ValueTask<bool>(shouldRetry(args)),
+    };
 }

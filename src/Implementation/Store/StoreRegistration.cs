@@ -3,6 +3,7 @@ using LinqToDB;
 using LinqToDB.DataProvider.PostgreSQL;
 using LinqToDB.DataProvider.SQLite;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace TenantRegistry.Store;
@@ -34,7 +35,7 @@ public static class StoreRegistration
     {
         if (options.UsesPostgres)
         {
-            return options.PostgresConnectionString!;
+            return WithFailFastConnect(options.PostgresConnectionString!);
         }
 
         var path = Path.GetFullPath(options.SqlitePath);
@@ -46,6 +47,18 @@ public static class StoreRegistration
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+    }
+
+    /// <summary>
+    /// Npgsql waits 15 s for a connection by default; a dead store should be noticed within the request timeout.
+    /// An operator's own Timeout setting wins.
+    /// </summary>
+    private static string WithFailFastConnect(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.ContainsKey("Timeout")
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 2 }.ToString();
     }
 
     private static DataOptions<RegistryDb> CreateDataOptions(StoreOptions options)

@@ -18,7 +18,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Issued_key_has_the_documented_format_and_is_shown_once()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
 
         var created = await client.IssueKeyAsync(tenantId, ""","scopes":["read","write"],"created_by":"ops@example.com" """);
 
@@ -37,7 +37,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Scopes_default_to_an_empty_list()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
 
         var created = await client.IssueKeyAsync(tenantId);
 
@@ -47,7 +47,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Only_a_hash_of_the_key_is_stored()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
 
@@ -70,7 +70,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [InlineData("""{"tenant_id":"TENANT","name":"x",""")]
     public async Task Invalid_key_requests_are_rejected(string template)
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var body = template.Replace("TENANT", tenantId.ToString()).Replace("NAME101", new string('n', 101));
 
         var response = await client.PostJsonAsync("/v1/api-keys", body);
@@ -82,7 +82,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Name_of_100_characters_is_accepted()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
 
         var response = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}","name":"{{new string('n', 100)}}"}""");
 
@@ -101,9 +101,9 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Frozen_and_archived_tenants_get_no_new_keys()
     {
-        var frozen = await client.CreateTenantAsync();
+        var frozen = (await client.CreateTenantAsync()).Id();
         await client.PostAsync($"/v1/tenants/{frozen}/cancel", null);
-        var archived = await client.CreateTenantAsync();
+        var archived = (await client.CreateTenantAsync()).Id();
         await registry.WithStoreAsync(db => db.Tenants.Where(t => t.Id == archived).Set(t => t.Status, "archived").UpdateAsync());
 
         var forFrozen = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{frozen}}","name":"x"}""");
@@ -118,7 +118,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task List_shows_every_key_newest_first_without_secrets()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var first = await client.IssueKeyAsync(tenantId);
         registry.App.Clock.Advance(TimeSpan.FromSeconds(1));
         var second = await client.IssueKeyAsync(tenantId);
@@ -136,7 +136,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task List_of_a_tenant_without_keys_is_empty()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
 
         var list = await (await client.GetAsync($"/v1/api-keys?tenant_id={tenantId}")).ReadObjectAsync();
 
@@ -157,7 +157,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Revoking_twice_succeeds_and_keeps_the_first_revocation_time()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var id = (string)(await client.IssueKeyAsync(tenantId))["api_key"]!["id"]!;
 
         var first = await client.DeleteAsync($"/v1/api-keys/{id}");
@@ -186,7 +186,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Create_and_revoke_write_audit_events_without_the_secret()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId, ""","scopes":["billing"]""");
         var id = (string)created["api_key"]!["id"]!;
         await client.DeleteAsync($"/v1/api-keys/{id}");
@@ -206,7 +206,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Create_and_revoke_appear_in_the_audit_log_api()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var id = (string)created["api_key"]!["id"]!;
         await client.DeleteAsync($"/v1/api-keys/{id}");
@@ -221,7 +221,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task A_good_key_verifies_with_its_tenant_and_scopes()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId, ""","scopes":["read"]""");
 
         var verdict = JsonNode.Parse(await client.VerifyAsync((string)created["plaintext"]!))!.AsObject();
@@ -250,7 +250,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Mistyped_and_unknown_keys_are_invalid()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         var mistyped = plaintext[..20] + (plaintext[20] == 'a' ? 'b' : 'a') + plaintext[21..];
         var (unknown, _) = ApiKeyFormat.Generate();
@@ -263,7 +263,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Revoked_key_is_invalid_on_the_next_verify()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
         Assert.True(await client.IsValidAsync(plaintext));
@@ -276,7 +276,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Freezing_the_tenant_invalidates_its_keys_and_activating_restores_them()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         Assert.True(await client.IsValidAsync(plaintext));
 
@@ -291,7 +291,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Keys_of_an_archived_tenant_are_invalid()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         await registry.WithStoreAsync(db => db.Tenants.Where(t => t.Id == tenantId).Set(t => t.Status, "archived").UpdateAsync());
 
@@ -301,8 +301,8 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Keys_of_a_trial_tenant_stop_working_when_the_trial_ends()
     {
-        var tenantId = await client.CreateTenantAsync();
-        var demoTenantId = await client.CreateTenantAsync(kind: "demo");
+        var tenantId = (await client.CreateTenantAsync()).Id();
+        var demoTenantId = (await client.CreateTenantAsync(kind: "demo")).Id();
         var trialKey = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         var demoKey = (string)(await client.IssueKeyAsync(demoTenantId))["plaintext"]!;
         Assert.True(await client.IsValidAsync(trialKey));
@@ -316,7 +316,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task Last_used_at_is_written_off_the_request_path_at_most_once_a_minute()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
         var writer = registry.App.Services.GetRequiredService<KeyUsageWriter>();
@@ -345,7 +345,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     [Fact]
     public async Task A_product_team_verifies_keys_with_the_generated_sdk()
     {
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId, ""","scopes":["search"]"""))["plaintext"]!;
         var apiKeys = new TenantRegistry.Client.ApiKeysClient(client);
 

@@ -33,7 +33,7 @@ public sealed class ApiKeyFleetTests : IAsyncLifetime
     {
         using var one = first.CreateDefaultClient(new ValidatingHandler());
         using var other = second.CreateDefaultClient(new ValidatingHandler());
-        var tenantId = await one.CreateTenantAsync();
+        var tenantId = (await one.CreateTenantAsync()).Id();
         var created = await one.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
         Assert.True(await other.IsValidAsync(plaintext));
@@ -50,7 +50,7 @@ public sealed class ApiKeyFleetTests : IAsyncLifetime
     {
         using var one = first.CreateDefaultClient(new ValidatingHandler());
         using var other = second.CreateDefaultClient(new ValidatingHandler());
-        var tenantId = await one.CreateTenantAsync();
+        var tenantId = (await one.CreateTenantAsync()).Id();
         var plaintext = (string)(await one.IssueKeyAsync(tenantId))["plaintext"]!;
         Assert.True(await other.IsValidAsync(plaintext));
 

@@ -31,7 +31,7 @@ public sealed class ApiKeyOutageTests : IAsyncLifetime
     public async Task A_cached_good_key_verifies_while_the_store_is_down_and_the_service_recovers()
     {
         using var client = app.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         var revokedLater = await client.IssueKeyAsync(tenantId);
         Assert.True(await client.IsValidAsync(plaintext));
@@ -48,27 +48,11 @@ public sealed class ApiKeyOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownWhileDown.StatusCode);
         Assert.Equal("unavailable", await unknownWhileDown.ErrorCodeAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, revokeWhileDown.StatusCode);
-        Assert.True(await EventuallyAsync(async () =>
+        Assert.True(await Eventually.HoldsAsync(async () =>
             (await client.DeleteAsync($"/v1/api-keys/{revokedLater["api_key"]!["id"]}")).StatusCode == HttpStatusCode.NoContent));
-        Assert.True(await EventuallyAsync(async () =>
+        Assert.True(await Eventually.HoldsAsync(async () =>
             (await client.PostJsonAsync("/v1/internal/api-keys/verify", $$"""{"key":"{{unknownKey}}"}""")).StatusCode == HttpStatusCode.OK));
         Assert.False(await client.IsValidAsync((string)revokedLater["plaintext"]!));
         Assert.True(await client.IsValidAsync(plaintext));
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }

@@ -19,7 +19,7 @@ public sealed class ApiKeySecrecyTests
         };
         await using var app = new RegistryApp(settings, logs);
         using var client = app.CreateDefaultClient(new ValidatingHandler());
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
 

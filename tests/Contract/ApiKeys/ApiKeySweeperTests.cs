@@ -16,7 +16,7 @@ public sealed class ApiKeySweeperTests
     {
         await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(("ApiKeys:CacheFreshFor", "30.00:00:00")));
         using var client = app.CreateDefaultClient(new ValidatingHandler());
-        var tenantId = await client.CreateTenantAsync();
+        var tenantId = (await client.CreateTenantAsync()).Id();
         var contractEnd = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(2));
         await client.PostJsonAsync($"/v1/tenants/{tenantId}/activate", $$"""{"contract_end":"{{contractEnd:yyyy-MM-dd}}"}""");
         await client.PostJsonAsync($"/v1/tenants/{tenantId}/cancel", """{"at_period_end":true}""");

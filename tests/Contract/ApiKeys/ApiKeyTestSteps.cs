@@ -4,16 +4,9 @@ using TenantRegistry.Contract.Tests.Infrastructure;
 
 namespace TenantRegistry.Contract.Tests.ApiKeys;
 
-/// <summary>The HTTP steps the API-key tests repeat: make a tenant, issue a key, ask whether it is valid.</summary>
+/// <summary>The HTTP steps the API-key tests repeat: issue a key, ask whether it is valid.</summary>
 internal static class ApiKeyTestSteps
 {
-    public static async Task<Guid> CreateTenantAsync(this HttpClient client, string kind = "customer")
-    {
-        var response = await client.PostJsonAsync("/v1/tenants", $$"""{"slug":"k-{{Guid.NewGuid():N}}","name":"Key holder","kind":"{{kind}}"}""");
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return Guid.Parse((string)(await response.ReadObjectAsync())["id"]!);
-    }
-
     public static async Task<JsonObject> IssueKeyAsync(this HttpClient client, Guid tenantId, string extra = "")
     {
         var response = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}","name":"deploy bot"{{extra}}}""");

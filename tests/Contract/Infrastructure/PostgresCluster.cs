@@ -57,6 +57,14 @@ public sealed class PostgresCluster : IDisposable
 
     public void Stop(bool immediate = false) => PgCtl($"-D \"{DataDirectory}\" -m {(immediate ? "immediate" : "fast")} -w -t 30 stop");
 
+    /// <summary>Kills the postmaster with SIGKILL, as a crash or the OOM killer would; the next start runs crash recovery.</summary>
+    public void Kill()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        Run("kill", $"-KILL {postmaster}");
+        Eventually.HoldsAsync(() => Task.FromResult(!IsRunning(postmaster))).GetAwaiter().GetResult();
+    }
+
     /// <summary>A cluster of the caller's own, for tests that stop and start the server.</summary>
     public static PostgresCluster StartDedicated() => StartNew();
 

@@ -21,9 +21,14 @@ public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings, I
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
-        if (logSink is not null)
+        // The service's own console output would bury the test report; a test that reads logs brings a sink.
+        builder.ConfigureLogging(logging =>
         {
-            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logSink));
-        }
+            logging.ClearProviders();
+            if (logSink is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logSink);
+            }
+        });
     }
 }
