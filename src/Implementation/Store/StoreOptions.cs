@@ -17,8 +17,13 @@ public sealed class StoreOptions
     /// </summary>
     public string? ServiceRole { get; set; }
 
-    /// <summary>How long one attempt of a request may use the store before it is answered 503.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long one attempt of a request may use the store before it is answered 503. Unset, it is 3 s on
+    /// PostgreSQL and 30 s on SQLite, whose writers queue for the file lock (as long as its busy timeout).
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    public TimeSpan EffectiveRequestTimeout => RequestTimeout ?? (UsesPostgres ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(30));
 
     /// <summary>How long requests fail fast after the store was found dead, before one is let through to try it.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);

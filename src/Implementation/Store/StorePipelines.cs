@@ -47,14 +47,14 @@ public sealed class StorePipelines
 
         Writes = new ResiliencePipelineBuilder()
             .AddPipeline(breaker)
-            .AddTimeout(options.Value.RequestTimeout)
+            .AddTimeout(options.Value.EffectiveRequestTimeout)
             .Build();
 
         Reads = new ResiliencePipelineBuilder()
             .AddPipeline(breaker)
             .AddRetry(ReadRetry(args => IsRetryable(args.Outcome.Exception)
                 && args.Context.Properties.TryGetValue(Request, out var request) && !request.Response.HasStarted))
-            .AddTimeout(options.Value.RequestTimeout)
+            .AddTimeout(options.Value.EffectiveRequestTimeout)
             .Build();
     }
 

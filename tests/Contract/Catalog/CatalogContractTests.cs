@@ -294,9 +294,10 @@ public abstract class CatalogContractTests(RegistryFixture registry)
         var tenant = await client.CreateActiveTenantAsync();
         var body = $$"""{"tenant_id":"{{tenant["id"]}}","product":"risk-insights"}""";
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => registry.CreateClient().PostJsonAsync("/v1/catalog/trial-request", body)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => registry.CreateClient().PostJsonAsync("/v1/catalog/trial-request", body)));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(49, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {

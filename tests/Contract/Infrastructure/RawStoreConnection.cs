@@ -16,6 +16,20 @@ public static class RawStoreConnection
         return connection;
     }
 
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+
     public static async Task<int> ExecuteAsync(this DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -159,10 +159,11 @@ public abstract class TenantContractTests(RegistryFixture registry)
     public async Task Parallel_creates_of_one_slug_give_exactly_one_tenant()
     {
         var slug = NewSlug();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
             registry.CreateClient().PostJsonAsync("/v1/tenants", $$"""{"slug":"{{slug}}","name":"Race"}""")));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(99, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
     }
 
