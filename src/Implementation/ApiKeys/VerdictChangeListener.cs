@@ -11,6 +11,9 @@ namespace TenantRegistry.ApiKeys;
 /// </summary>
 public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOptions> store, ILogger<VerdictChangeListener> logger) : BackgroundService
 {
+    /// <summary>How the listening connection shows in pg_stat_activity.</summary>
+    public const string ApplicationName = "tenant-registry-verdict-listener";
+
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
 
@@ -45,6 +48,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
             CommandTimeout = 2,
             KeepAlive = 1,
             Pooling = false,
+            ApplicationName = ApplicationName,
         }.ToString();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(stoppingToken);

@@ -1,3 +1,5 @@
+using Npgsql;
+using TenantRegistry.ApiKeys;
 using TenantRegistry.Contract.Tests.Infrastructure;
 using TenantRegistry.Contract.Tests.Validation;
 
@@ -10,12 +12,14 @@ namespace TenantRegistry.Contract.Tests.ApiKeys;
 public sealed class ApiKeyFleetTests : IAsyncLifetime
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+    private string connectionString = null!;
     private RegistryApp first = null!;
     private RegistryApp second = null!;
 
     public async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() };
+        connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString };
         first = new RegistryApp(settings);
         second = new RegistryApp(settings);
         _ = first.Server;
@@ -58,5 +62,30 @@ public sealed class ApiKeyFleetTests : IAsyncLifetime
 
         var took = await other.TimeUntilInvalidAsync(plaintext, Limit);
         Assert.True(took is not null, "the other instance still said valid after 1 s");
+    }
+
+    [Fact]
+    public async Task An_instance_that_lost_its_listener_does_not_trust_its_cache()
+    {
+        using var client = first.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await client.CreateTenantAsync()).Id();
+        var created = await client.IssueKeyAsync(tenantId);
+        var plaintext = (string)created["plaintext"]!;
+        Assert.True(await client.IsValidAsync(plaintext));
+        await using var store = new NpgsqlConnection(connectionString);
+        await store.OpenAsync();
+
+        // A change the instance cannot hear about: the listener's connection is cut, and the key is revoked behind
+        // the service's back, with no notification at all.
+        await Execute(store, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{VerdictChangeListener.ApplicationName}'");
+        await Execute(store, $"UPDATE api_keys SET revoked_at = now() WHERE id = '{created["api_key"]!["id"]}'");
+
+        Assert.True(await client.TimeUntilInvalidAsync(plaintext, Limit) is not null, "a verdict cached before the listener dropped was still trusted");
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
