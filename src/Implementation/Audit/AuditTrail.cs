@@ -30,7 +30,8 @@ public sealed class AuditTrail(TimeProvider clock)
     public static AuditEventRow TenantEvent(string action, Guid tenantId, string slug, DateTimeOffset at, RequestOrigin origin, object? metadata = null) => new()
     {
         TenantId = tenantId,
-        ActorType = origin == RequestOrigin.System ? SystemActorType : ApiActorType,
+        // By reference: a request with neither address nor user agent equals System by value, but is still the API.
+        ActorType = ReferenceEquals(origin, RequestOrigin.System) ? SystemActorType : ApiActorType,
         Action = action,
         TargetId = tenantId.ToString("D"),
         TargetType = "tenant",

@@ -30,6 +30,17 @@ public abstract class TenantContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task A_caller_without_address_or_user_agent_is_still_recorded_as_the_api()
+    {
+        var tenant = await CreateAsync();
+
+        var created = (await AuditEventsAsync(tenant))[0];
+
+        Assert.Null(created.UserAgent);
+        Assert.Equal("api", created.ActorType);
+    }
+
+    [Fact]
     public async Task Demo_tenant_starts_in_demo_without_a_trial_end()
     {
         var tenant = await CreateAsync(kind: "demo", plan: "enterprise", salesOwner: "jane@example.com");
