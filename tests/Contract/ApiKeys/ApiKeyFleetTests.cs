@@ -9,34 +9,15 @@ namespace TenantRegistry.Contract.Tests.ApiKeys;
 /// Two service instances on one PostgreSQL database: a change made through one is seen by the other's verify
 /// within a second (LISTEN/NOTIFY), although the other answered from its cache a moment before.
 /// </summary>
-public sealed class ApiKeyFleetTests : IAsyncLifetime
+public sealed class ApiKeyFleetTests(FleetOfTwo fleet) : IClassFixture<FleetOfTwo>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
-    private string connectionString = null!;
-    private RegistryApp first = null!;
-    private RegistryApp second = null!;
-
-    public async Task InitializeAsync()
-    {
-        connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = connectionString };
-        first = new RegistryApp(settings);
-        second = new RegistryApp(settings);
-        _ = first.Server;
-        _ = second.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_key_revoked_on_one_instance_is_invalid_on_the_other_within_a_second()
     {
-        using var one = first.CreateDefaultClient(new ValidatingHandler());
-        using var other = second.CreateDefaultClient(new ValidatingHandler());
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await one.CreateTenantAsync()).Id();
         var created = await one.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
@@ -52,8 +33,8 @@ public sealed class ApiKeyFleetTests : IAsyncLifetime
     [Fact]
     public async Task Freezing_a_tenant_on_one_instance_invalidates_its_keys_on_the_other_within_a_second()
     {
-        using var one = first.CreateDefaultClient(new ValidatingHandler());
-        using var other = second.CreateDefaultClient(new ValidatingHandler());
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await one.CreateTenantAsync()).Id();
         var plaintext = (string)(await one.IssueKeyAsync(tenantId))["plaintext"]!;
         Assert.True(await other.IsValidAsync(plaintext));
@@ -67,12 +48,12 @@ public sealed class ApiKeyFleetTests : IAsyncLifetime
     [Fact]
     public async Task An_instance_that_lost_its_listener_does_not_trust_its_cache()
     {
-        using var client = first.CreateDefaultClient(new ValidatingHandler());
+        using var client = fleet.First.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await client.CreateTenantAsync()).Id();
         var created = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)created["plaintext"]!;
         Assert.True(await client.IsValidAsync(plaintext));
-        await using var store = new NpgsqlConnection(connectionString);
+        await using var store = new NpgsqlConnection(fleet.ConnectionString);
         await store.OpenAsync();
 
         // A change the instance cannot hear about: the listener's connection is cut, and the key is revoked behind

@@ -9,40 +9,24 @@ namespace TenantRegistry.Contract.Tests.ApiKeys;
 /// an unknown key gets 503 (the registry cannot know), and the process recovers when the server returns.
 /// Uses a cluster of its own, because it stops the server.
 /// </summary>
-public sealed class ApiKeyOutageTests : IAsyncLifetime
+public sealed class ApiKeyOutageTests(DedicatedPostgres store) : IClassFixture<DedicatedPostgres>
 {
-    private PostgresCluster cluster = null!;
-    private RegistryApp app = null!;
-
-    public async Task InitializeAsync()
-    {
-        cluster = PostgresCluster.StartDedicated();
-        app = new RegistryApp(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await cluster.CreateDatabaseAsync() });
-        _ = app.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        cluster.Dispose();
-    }
-
     [Fact]
     public async Task A_cached_good_key_verifies_while_the_store_is_down_and_the_service_recovers()
     {
-        using var client = app.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        using var client = store.App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
         var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
         var revokedLater = await client.IssueKeyAsync(tenantId);
         Assert.True(await client.IsValidAsync(plaintext));
         Assert.True(await client.IsValidAsync((string)revokedLater["plaintext"]!));
 
-        cluster.Stop();
+        store.Cluster.Stop();
         var whileDown = await client.IsValidAsync(plaintext);
         var (unknownKey, _) = TenantRegistry.ApiKeys.ApiKeyFormat.Generate();
         var unknownWhileDown = await client.PostJsonAsync("/v1/internal/api-keys/verify", $$"""{"key":"{{unknownKey}}"}""");
         var revokeWhileDown = await client.DeleteAsync($"/v1/api-keys/{revokedLater["api_key"]!["id"]}");
-        cluster.Start();
+        store.Cluster.Start();
 
         Assert.True(whileDown);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unknownWhileDown.StatusCode);

@@ -9,38 +9,20 @@ using TenantRegistry.Store;
 namespace TenantRegistry.Contract.Tests.Reliability;
 
 /// <summary>Two instances on one PostgreSQL database: when a trial ends, both sweepers wake, and it is frozen once.</summary>
-public sealed class FleetSweepTests : IAsyncLifetime
+public sealed class FleetSweepTests(FleetOfTwo fleet) : IClassFixture<FleetOfTwo>
 {
-    private RegistryApp first = null!;
-    private RegistryApp second = null!;
-
-    public async Task InitializeAsync()
-    {
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() };
-        first = new RegistryApp(settings);
-        second = new RegistryApp(settings);
-        _ = first.Server;
-        _ = second.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_ended_trial_is_frozen_once_by_a_fleet_of_two()
     {
-        using var client = first.CreateDefaultClient(new ValidatingHandler());
+        using var client = fleet.First.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await client.CreateTenantAsync()).Id();
 
-        first.Clock.Advance(TimeSpan.FromDays(15));
-        second.Clock.Advance(TimeSpan.FromDays(15));
+        fleet.First.Clock.Advance(TimeSpan.FromDays(15));
+        fleet.Second.Clock.Advance(TimeSpan.FromDays(15));
         // The clock moves wake both hosted sweepers; these extra sweeps from both instances race with them.
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => SweepAsync(i % 2 == 0 ? first : second)));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => SweepAsync(i % 2 == 0 ? fleet.First : fleet.Second)));
 
-        await using var scope = first.Services.CreateAsyncScope();
+        await using var scope = fleet.First.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
         Assert.True(await Eventually.HoldsAsync(async () =>
             await db.Tenants.AnyAsync(t => t.Id == tenantId && t.Status == "frozen")), "the trial was not frozen");

@@ -11,35 +11,19 @@ namespace TenantRegistry.Contract.Tests.Reliability;
 /// Error body within 2 s, readiness says so, liveness does not, cached keys keep verifying — and when the server
 /// returns, the same process recovers by itself. Uses a cluster of its own, because it stops the server.
 /// </summary>
-public sealed class StoreOutageTests : IAsyncLifetime
+public sealed class StoreOutageTests(DedicatedPostgres store) : IClassFixture<DedicatedPostgres>
 {
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
-    private PostgresCluster cluster = null!;
-    private RegistryApp app = null!;
-
-    public async Task InitializeAsync()
-    {
-        cluster = PostgresCluster.StartDedicated();
-        app = new RegistryApp(new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await cluster.CreateDatabaseAsync() });
-        _ = app.Server;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await app.DisposeAsync();
-        cluster.Dispose();
-    }
-
     [Fact]
     public async Task A_stopped_store_gives_fast_503s_and_the_service_recovers_without_a_restart()
     {
-        using var client = app.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        using var client = store.App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
         var tenantId = (await client.CreateTenantAsync()).Id();
         var key = await client.IssueKeyAsync(tenantId);
         var plaintext = (string)key["plaintext"]!;
         Assert.True(await client.IsValidAsync(plaintext));
 
-        cluster.Stop();
+        store.Cluster.Stop();
 
         foreach (var (method, path, body) in StoreBackedRequests(tenantId, (string)key["api_key"]!["id"]!))
         {
@@ -55,7 +39,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
         Assert.True(await client.IsValidAsync(plaintext));
 
-        cluster.Start();
+        store.Cluster.Start();
 
         Assert.True(await Eventually.HoldsAsync(async () => (await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK),
             "readiness did not come back");
