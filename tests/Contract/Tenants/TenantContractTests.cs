@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Contract.Tests.Infrastructure;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Contract.Tests.Tenants;
 
@@ -34,7 +35,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
     {
         var tenant = await CreateAsync();
 
-        var created = (await AuditEventsAsync(tenant))[0];
+        var created = (await registry.AuditEventsAsync(tenant))[0];
 
         Assert.Null(created.UserAgent);
         Assert.Equal("api", created.ActorType);
@@ -269,7 +270,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
     public async Task Archived_tenant_cannot_be_activated()
     {
         var tenant = await CreateAsync();
-        await ArchiveAsync(tenant);
+        await ArchiveAsync(tenant.Id());
 
         var response = await client.PostAsync($"/v1/tenants/{tenant["id"]}/activate", null);
 
@@ -329,7 +330,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("frozen", (string?)(await response.ReadObjectAsync())["status"]);
-        var events = await AuditEventsAsync(tenant);
+        var events = await registry.AuditEventsAsync(tenant);
         Assert.Equal("tenant.cancelled", events[^1].Action);
         Assert.Equal("no budget", (string?)JsonNode.Parse(events[^1].Metadata!)!["reason"]);
     }
@@ -347,7 +348,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
         Assert.Equal("active", (string?)(await response.ReadObjectAsync())["status"]);
         var stored = await registry.WithStoreAsync(db => db.Tenants.FirstAsync(t => t.Id == Guid.Parse((string)tenant["id"]!)));
         Assert.Equal(contractEnd, stored.FreezeScheduledOn);
-        var scheduled = (await AuditEventsAsync(tenant))[^1];
+        var scheduled = (await registry.AuditEventsAsync(tenant))[^1];
         Assert.Equal("tenant.cancel_scheduled", scheduled.Action);
         Assert.Equal($"{contractEnd:yyyy-MM-dd}", (string?)JsonNode.Parse(scheduled.Metadata!)!["effective_date"]);
     }
@@ -370,7 +371,7 @@ public abstract class TenantContractTests(RegistryFixture registry)
         var frozen = await CreateAsync();
         var first = await (await client.PostAsync($"/v1/tenants/{frozen["id"]}/cancel", null)).ReadObjectAsync();
         var archived = await CreateAsync();
-        await ArchiveAsync(archived);
+        await ArchiveAsync(archived.Id());
         registry.App.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var again = await client.PostAsync($"/v1/tenants/{frozen["id"]}/cancel", null);
@@ -457,14 +458,11 @@ public abstract class TenantContractTests(RegistryFixture registry)
         return await response.ReadObjectAsync();
     }
 
-    private Task<int> ArchiveAsync(JsonObject tenant) => registry.WithStoreAsync(db =>
-        db.Tenants.Where(t => t.Id == Guid.Parse((string)tenant["id"]!)).Set(t => t.Status, "archived").UpdateAsync());
-
-    private Task<List<TenantRegistry.Audit.AuditEventRow>> AuditEventsAsync(JsonObject tenant) => registry.WithStoreAsync(db =>
-        db.AuditEvents.Where(e => e.TenantId == Guid.Parse((string)tenant["id"]!)).OrderBy(e => e.Id).ToListAsync());
+    private Task<int> ArchiveAsync(Guid tenantId) => registry.WithStoreAsync(db =>
+        db.Tenants.Where(t => t.Id == tenantId).Set(t => t.Status, TenantStates.Archived).UpdateAsync());
 
     private async Task<List<string>> AuditActionsAsync(JsonObject tenant) =>
-        (await AuditEventsAsync(tenant)).Select(e => e.Action).ToList();
+        (await registry.AuditEventsAsync(tenant)).Select(e => e.Action).ToList();
 }
 
 public sealed class TenantContractTestsOnSqlite(SqliteRegistry registry) : TenantContractTests(registry), IClassFixture<SqliteRegistry>;
