@@ -1,4 +1,5 @@
 using Npgsql;
+using Xunit.Abstractions;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Contract.Tests.Infrastructure;
 using TenantRegistry.Contract.Tests.Validation;
@@ -9,7 +10,7 @@ namespace TenantRegistry.Contract.Tests.ApiKeys;
 /// Two service instances on one PostgreSQL database: a change made through one is seen by the other's verify
 /// within a second (LISTEN/NOTIFY), although the other answered from its cache a moment before.
 /// </summary>
-public sealed class ApiKeyFleetTests(FleetOfTwo fleet) : IClassFixture<FleetOfTwo>
+public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output) : IClassFixture<FleetOfTwo>
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
 
@@ -28,6 +29,7 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet) : IClassFixture<FleetOfTw
 
         var took = await other.TimeUntilInvalidAsync(plaintext, Limit);
         Assert.True(took is not null, "the other instance still said valid after 1 s");
+        output.WriteLine($"the other instance said invalid after {took.Value.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
@@ -43,6 +45,7 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet) : IClassFixture<FleetOfTw
 
         var took = await other.TimeUntilInvalidAsync(plaintext, Limit);
         Assert.True(took is not null, "the other instance still said valid after 1 s");
+        output.WriteLine($"the other instance said invalid after {took.Value.TotalMilliseconds:F0} ms");
     }
 
     [Fact]
