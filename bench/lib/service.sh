@@ -7,7 +7,7 @@ declare -A service_pids=()
 service_start() {
   local name="$1" dll="$2" port="$3" log="$4"
   shift 4
-  (cd "$(dirname "$dll")" && exec env "$@" dotnet "$dll" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
+  (cd "$(dirname "$dll")" && exec env "$@" dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
   service_pids[$name]=$!
   local deadline=$((SECONDS + 120))
   until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
