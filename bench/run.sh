@@ -115,4 +115,12 @@ step "Report"
 mkdir -p "$bench/results"
 "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/latest.json"
 "$bench/table.sh" "$bench/results/latest.json" >"$bench/results/latest.md"
+# The table also replaces the one between the markers of docs/performance.md.
+docs="$bench/../docs/performance.md"
+awk -v table="$bench/results/latest.md" '
+  /<!-- bench:latest:end -->/ { inside = 0 }
+  !inside { print }
+  /<!-- bench:latest:begin -->/ { while ((getline line < table) > 0) print line; inside = 1 }
+' "$docs" >"$work/performance.md"
+cp "$work/performance.md" "$docs"
 cat "$bench/results/latest.md"
