@@ -13,6 +13,7 @@ var solution = File("./TenantRegistry.sln");
 var artifactsDir = Directory("./artifacts");
 var testResultsDir = artifactsDir + Directory("test-results");
 var packagesDir = artifactsDir + Directory("packages");
+var benchDir = artifactsDir + Directory("bench");
 
 //////////////////////////////////////////////////////////////////////
 // SETUP / TEARDOWN
@@ -77,6 +78,36 @@ Task("__Pack")
     });
 });
 
+// The service as it ships (Release) and the key generator the benchmark seeds with.
+Task("__BenchPublish")
+    .Does(() =>
+{
+    DotNetPublish("./src/Implementation/TenantRegistry.Implementation.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("service"),
+    });
+    DotNetPublish("./bench/KeyGen/KeyGen.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("keygen"),
+    });
+});
+
+// bench/run.sh does the rest (docs/performance.md). It fails only when its tooling fails, never because of a figure.
+Task("__Bench")
+    .Does(() =>
+{
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("bench/run.sh").AppendQuoted(MakeAbsolute(benchDir).FullPath),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"bench/run.sh failed (exit code {exitCode})");
+    }
+});
+
 //////////////////////////////////////////////////////////////////////
 // BUILD TASKS
 //////////////////////////////////////////////////////////////////////
@@ -93,6 +124,11 @@ Task("Test")
 Task("Pack")
     .IsDependentOn("Build")
     .IsDependentOn("__Pack");
+
+// Not part of Default or Test, and never run by CI: benchmarks measure, they do not pass or fail.
+Task("Bench")
+    .IsDependentOn("__BenchPublish")
+    .IsDependentOn("__Bench");
 
 Task("Default")
     .IsDependentOn("Test")

@@ -1,5 +1,5 @@
 -- The list queries of GET /v1/audit as the service sends them (linq2db, PostgreSQL), with EXPLAIN (ANALYZE, BUFFERS).
--- Run after bench/audit-seed.sql: psql -f bench/audit-explain.sql. Each query runs twice; the second plan counts
+-- Run after bench/seed/audit-events.sql: psql -f bench/audit-explain.sql. Each query runs twice; the second plan counts
 -- (warm cache, as a busy service would have). Tenant 0x1f4 has 1,000 events; 'tenant.archived' 200.
 \set ON_ERROR_STOP on
 \pset pager off

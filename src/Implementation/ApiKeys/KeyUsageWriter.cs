@@ -1,13 +1,36 @@
+using System.Text.Json;
 using LinqToDB;
+using LinqToDB.Data;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
 /// <summary>Writes recorded key usage to last_used_at in the background, and once more on shutdown.</summary>
+/// <remarks>
+/// A busy instance records thousands of keys between two flushes, so each chunk of keys is written by one
+/// set-based UPDATE that reads (id, used_at) pairs from a JSON parameter, instead of one UPDATE per key: the
+/// per-statement cost (query building, a round trip) was paid per key and made a flush of 100,000 keys take about
+/// half a minute of CPU on a 2-core machine (docs/performance.md). A key's last_used_at only moves forward.
+/// </remarks>
 public sealed class KeyUsageWriter(KeyUsage usage, DataOptions<RegistryDb> dataOptions, IOptions<ApiKeyOptions> options,
-    TimeProvider clock, ILogger<KeyUsageWriter> logger) : BackgroundService
+    IOptions<StoreOptions> store, TimeProvider clock, ILogger<KeyUsageWriter> logger) : BackgroundService
 {
+    private const int KeysPerStatement = 1000;
+
+    private const string PostgresUpdate = """
+        UPDATE api_keys AS k SET last_used_at = u.used_at
+        FROM jsonb_to_recordset(CAST(@usage AS jsonb)) AS u (id uuid, used_at timestamptz)
+        WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.used_at)
+        """;
+
+    // Ids and timestamps are TEXT in the forms SqliteMapping writes, so they compare as stored.
+    private const string SqliteUpdate = """
+        UPDATE api_keys SET last_used_at = u.used_at
+        FROM (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.used_at') AS used_at FROM json_each(@usage)) AS u
+        WHERE api_keys.id = u.id AND (api_keys.last_used_at IS NULL OR api_keys.last_used_at < u.used_at)
+        """;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -25,14 +48,12 @@ public sealed class KeyUsageWriter(KeyUsage usage, DataOptions<RegistryDb> dataO
 
         try
         {
+            var update = store.Value.UsesPostgres ? PostgresUpdate : SqliteUpdate;
             await using var db = new RegistryDb(dataOptions);
             await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-            foreach (var (keyId, usedAt) in batch)
+            foreach (var chunk in batch.Chunk(KeysPerStatement))
             {
-                await db.ApiKeys
-                    .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
-                    .Set(k => k.LastUsedAt, usedAt)
-                    .UpdateAsync(cancellationToken);
+                await db.ExecuteAsync(update, cancellationToken, new DataParameter("usage", UsageJson(chunk), DataType.Text));
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -54,4 +75,8 @@ public sealed class KeyUsageWriter(KeyUsage usage, DataOptions<RegistryDb> dataO
             await FlushAsync(stoppingToken);
         }
     }
+
+    /// <summary>[{"id": "…", "used_at": "…Z"}, …]: lower-case ids and microsecond UTC times, as both stores keep them.</summary>
+    private static string UsageJson(IEnumerable<KeyValuePair<Guid, DateTimeOffset>> usage) =>
+        JsonSerializer.Serialize(usage.Select(used => new { id = used.Key, used_at = SqliteMapping.FormatTimestamp(used.Value) }));
 }

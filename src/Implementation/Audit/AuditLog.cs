@@ -11,7 +11,8 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail)
     public async Task<AuditEventRow> AppendAsync(AuditEventRow row, CancellationToken cancellationToken)
     {
         var id = await trail.RecordAsync(db, row, cancellationToken);
-        return await db.AuditEvents.FirstAsync(e => e.Id == id, cancellationToken);
+        return await db.AuditEvents.Where(e => e.Id == id).FirstOrNullAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"audit event {id} is missing right after its insert");
     }
 
     /// <returns>Up to <see cref="AuditQuery.Limit"/> events, newest first, and whether more follow the last one.</returns>

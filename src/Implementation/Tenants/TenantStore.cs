@@ -13,7 +13,7 @@ namespace TenantRegistry.Tenants;
 public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, TimeProvider clock)
 {
     public Task<TenantRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(cancellationToken);
 
     public Task<TenantRow?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
         db.Tenants.FirstOrDefaultAsync(t => t.Slug == slug, cancellationToken);

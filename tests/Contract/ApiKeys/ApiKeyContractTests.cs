@@ -343,6 +343,41 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task A_flush_writes_every_key_it_took_in_chunks_and_never_moves_last_used_at_back()
+    {
+        var tenantId = await client.CreateTenantAsync();
+        var keyIds = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            keyIds.Add(Guid.Parse((string)(await client.IssueKeyAsync(tenantId))["api_key"]!["id"]!));
+        }
+
+        var usage = registry.App.Services.GetRequiredService<KeyUsage>();
+        var writer = registry.App.Services.GetRequiredService<KeyUsageWriter>();
+        await writer.FlushAsync(CancellationToken.None);
+        var usedAt = TenantRegistry.Store.Timestamps.UtcNow(registry.App.Clock);
+        foreach (var keyId in keyIds)
+        {
+            usage.Record(keyId, usedAt);
+        }
+
+        // Keys deleted meanwhile (or never stored) change nothing; a thousand of them make the flush use two statements.
+        for (var i = 0; i < 1000; i++)
+        {
+            usage.Record(Guid.NewGuid(), usedAt);
+        }
+
+        var written = await writer.FlushAsync(CancellationToken.None);
+        usage.Return([new(keyIds[0], usedAt - TimeSpan.FromHours(1))]);
+        await writer.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(1003, written);
+        var stored = await registry.WithStoreAsync(db => db.ApiKeys.Where(k => k.TenantId == tenantId).Select(k => k.LastUsedAt).ToListAsync());
+        Assert.Equal(3, stored.Count);
+        Assert.All(stored, lastUsed => Assert.Equal(usedAt, lastUsed));
+    }
+
+    [Fact]
     public async Task A_product_team_verifies_keys_with_the_generated_sdk()
     {
         var tenantId = (await client.CreateTenantAsync()).Id();

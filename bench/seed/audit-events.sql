@@ -1,6 +1,6 @@
--- Seeds audit_events with :rows synthetic events for the EXPLAIN plans in docs/audit.md.
--- Run against a migrated, empty PostgreSQL database:
---   psql -v rows=1000000 -f bench/audit-seed.sql
+-- Seeds audit_events with :rows synthetic events, for the Bench target and the EXPLAIN plans in docs/audit.md.
+-- Run against a migrated PostgreSQL database with no events yet:
+--   psql -v rows=1000000 -f bench/seed/audit-events.sql
 -- One event every 30 s from 2025-01-01 (ids and created_at rise together, as they do in service), 1,000 tenants,
 -- 20 actions of which one is rare, product on 40 % and actor_id on 70 % of the events.
 \set ON_ERROR_STOP on

@@ -1,0 +1,70 @@
+# Runs one scenario, warm-up first, and appends its figures as a JSON line to $results (sourced by bench/run.sh).
+# Needs: $bench, $results, $connections, $threads, $warmup, $duration; $work for pgbench's logs.
+
+# wrk_scenario NAME STORE CEILING URL SCRIPT [SCRIPT ARGS...]: CEILING names the scenario whose throughput this one
+# is compared with ("" for none). wrk keeps $connections connections busy for $duration seconds.
+wrk_scenario() {
+  local name="$1" store="$2" ceiling="$3" url="$4" script="$5"
+  shift 5
+  echo "== $name ($store): ${warmup}s warm-up, ${duration}s measured, $connections connections" >&2
+  wrk -t "$threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" >/dev/null
+  local figures
+  figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" | grep '^{')
+  echo "   $figures" >&2
+  jq -c --arg name "$name" --arg store "$store" --arg ceiling "$ceiling" \
+    '{name: $name, tool: "wrk", store: $store, ceiling: (if $ceiling == "" then null else $ceiling end)} + .' \
+    <<<"$figures" >>"$results"
+}
+
+# verify_every_key STORE URL KEYS_FILE: verifies each key once (fills the verdict cache); reported like a scenario,
+# without warm-up: its figures are those of verify when the store must be asked. wrk runs for a fixed time, so it
+# is stopped with SIGINT (it then reports) once every thread has left its done file.
+verify_every_key() {
+  local store="$1" url="$2" keys_file="$3"
+  local done_dir="$work/verify-every-key-$store"
+  mkdir -p "$done_dir"
+  echo "== verify-cold-cache ($store): each of $(wc -l <"$keys_file") keys once, $connections connections" >&2
+  wrk -t "$threads" -c "$connections" -d 600s --timeout 5s -s "$bench/wrk/verify-every-key.lua" "$url" -- \
+    "$keys_file" "$threads" "$done_dir" >"$done_dir/out" &
+  local wrk_pid=$!
+  until (($(find "$done_dir" -name 'thread-*' | wc -l) == threads)); do
+    kill -0 "$wrk_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -INT "$wrk_pid" 2>/dev/null || true
+  wait "$wrk_pid" || true
+  local figures
+  figures=$(grep '^{' "$done_dir/out")
+  echo "   $figures" >&2
+  jq -c --arg store "$store" '{name: "verify-cold-cache", tool: "wrk", store: $store, ceiling: null} + .' <<<"$figures" >>"$results"
+}
+
+# pgbench_scenario NAME SCRIPT [-D VAR=VALUE...]: the database alone running the service's SQL for a scenario,
+# with as many clients as wrk has connections, over the extended protocol without prepared statements as Npgsql
+# sends it. Latency percentiles come from the per-transaction log.
+pgbench_scenario() {
+  local name="$1" script="$2"
+  shift 2
+  echo "== $name (pgbench): ${warmup}s warm-up, ${duration}s measured, $connections clients" >&2
+  local args=(-h 127.0.0.1 -p "$pg_port" -U postgres -n -M extended -c "$connections" -j "$threads"
+    -f "$bench/pgbench/$script" -D "tenants=$tenants" "$@" registry)
+  pgbench "${args[@]}" -T "$warmup" >/dev/null 2>&1
+  local logs="$work/pgbench-$name"
+  mkdir -p "$logs"
+  local out
+  out=$(cd "$logs" && pgbench "${args[@]}" -T "$duration" -l --log-prefix=tx 2>&1) || { echo "$out" >&2; return 1; }
+  local tps failed
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' <<<"$out")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+  # Log columns: client, transaction number, latency in µs, script, time (pgbench docs, "Per-Transaction Logging").
+  local figures
+  figures=$(cat "$logs"/tx* | awk '{ print $3 }' | sort -n | awk -v tps="$tps" -v failed="${failed:-0}" '
+    { t[NR] = $1 }
+    END {
+      printf "{\"requests\":%d,\"rps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"failed\":%d}\n",
+        NR, tps, t[int((NR - 1) * 0.50) + 1] / 1000, t[int((NR - 1) * 0.99) + 1] / 1000, failed
+    }')
+  rm -rf "$logs"
+  echo "   $figures" >&2
+  jq -c --arg name "$name" '{name: $name, tool: "pgbench", store: "postgres", ceiling: null} + .' <<<"$figures" >>"$results"
+}

@@ -1,0 +1,37 @@
+# The service as a real process (sourced by bench/run.sh): start, wait until it serves, read its memory, stop.
+
+# service_start NAME DLL PORT LOG [VAR=VALUE...]: starts the service in the background with the given environment,
+# in its own directory (its content root: appsettings.json is read from there); sets service_pids[NAME]; waits until
+# /healthz answers (migrations run before the service listens).
+declare -A service_pids=()
+service_start() {
+  local name="$1" dll="$2" port="$3" log="$4"
+  shift 4
+  (cd "$(dirname "$dll")" && exec env "$@" dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
+  service_pids[$name]=$!
+  local deadline=$((SECONDS + 120))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
+    if ! kill -0 "${service_pids[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
+      echo "service $name did not start; its log:" >&2
+      tail -n 40 "$log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# service_memory_json NAME: peak and current resident memory of the process, in MB, as a JSON object.
+service_memory_json() {
+  awk '/^VmHWM:/ { peak = $2 } /^VmRSS:/ { rss = $2 }
+       END { printf "{\"peak_rss_mb\":%.1f,\"rss_after_mb\":%.1f}\n", peak / 1024, rss / 1024 }' \
+    "/proc/${service_pids[$1]}/status"
+}
+
+# service_stop NAME: asks the process to stop (it flushes key usage on the way out) and waits for it.
+service_stop() {
+  local pid="${service_pids[$1]:-}"
+  [[ -n "$pid" ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset "service_pids[$1]"
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Turns the JSON lines bench/run.sh collected into bench/results/latest.json (on stdout): every scenario with its
+# ratio to its ceiling, the service's memory, the machine, and the issue's targets, met or not.
+#   bench/report.sh RESULTS_JSONL LOAD_BEFORE RUNTIME_SECONDS
+set -euo pipefail
+results="$1" load_before="$2" runtime="$3"
+
+jq -s \
+  --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
+  --argjson cores "$(nproc)" \
+  --arg load_before "$load_before" \
+  --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  --argjson runtime "$runtime" '
+  (map(select(.settings)) | first | .settings) as $settings
+  | map(select(.name)) as $runs
+  | (reduce $runs[] as $run ({}; .[$run.name + "@" + $run.store] = $run)) as $by
+  | def run($name; $store): $by[$name + "@" + $store];
+    # Every ceiling is measured on PostgreSQL: /healthz of the PostgreSQL-backed process (the same HTTP stack) and pgbench.
+    def ceiling_of($run): if $run.ceiling then run($run.ceiling; "postgres") else null end;
+    def round2: . * 100 | round / 100;
+  [ $runs[] | . as $run | ceiling_of($run) as $ceiling
+    | {name, store, tool, requests, rps, p50_ms, p99_ms,
+       errors: ((.status_errors // 0) + (.socket_errors // 0) + (.failed // 0)),
+       status_errors, socket_errors, failed,
+       ceiling, ceiling_rps: $ceiling.rps,
+       ratio: (if $ceiling then ($run.rps / $ceiling.rps | round2) else null end)}
+    | with_entries(select(.value != null)) ] as $scenarios
+  | map(select(.memory)) as $memory
+  | (reduce $memory[] as $m ({}; .[$m.memory] = ($m | del(.memory)))) as $memory
+  | (run("audit-deep-page"; "postgres").p50_ms / run("audit-first-page"; "postgres").p50_ms | round2) as $deep_over_first
+  | def scenario($name; $store): $scenarios | map(select(.name == $name and .store == $store)) | first;
+    def target($what; $value; $met): {target: $what, value: $value, met: $met};
+  {
+    date: $date,
+    machine: {cores: $cores, cpu: $cpu, load_before: $load_before, load_after: $load_after},
+    settings: $settings,
+    runtime_s: $runtime,
+    scenarios: $scenarios,
+    deep_over_first_p50: $deep_over_first,
+    memory: $memory,
+    targets: [
+      (scenario("verify"; "postgres") as $v
+        | target("verify >= 0.5x /healthz throughput"; "\($v.ratio)x"; $v.ratio >= 0.5),
+          target("verify p99 < 5 ms"; "\($v.p99_ms | round2) ms"; $v.p99_ms < 5)),
+      (scenario("tenant-get"; "postgres") as $t | target("GET tenant >= 0.5x its pgbench ceiling"; "\($t.ratio)x"; $t.ratio >= 0.5)),
+      (scenario("audit-append"; "postgres") as $a | target("POST audit >= 0.5x its pgbench ceiling"; "\($a.ratio)x"; $a.ratio >= 0.5)),
+      target("deep-cursor page p50 <= 1.5x first page p50"; "\($deep_over_first)x"; $deep_over_first <= 1.5),
+      ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300))
+    ]
+  }' "$results"

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The Bench target: measures the service as its users load it, each figure next to a ceiling measured in the same
+# run on the same machine (docs/performance.md). ./build.sh --target=Bench publishes and runs it; by hand:
+#   bench/run.sh PUBLISH_DIR      PUBLISH_DIR/service: the published service, PUBLISH_DIR/keygen: bench/KeyGen
+# Writes bench/results/latest.json and latest.md and prints the table. Exits non-zero only when the tooling fails,
+# never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS.
+set -euo pipefail
+
+bench="$(cd "$(dirname "$0")" && pwd)"
+publish="$(cd "$1" && pwd)"
+service_dll="$publish/service/TenantRegistry.dll"
+keygen_dll="$publish/keygen/KeyGen.dll"
+
+tenants=10000
+keys=100000
+events=1000000
+sqlite_keys=10000
+deep_cursor=1000
+connections="${BENCH_CONNECTIONS:-16}"
+threads=2
+warmup="${BENCH_WARMUP:-5}"
+duration="${BENCH_DURATION:-15}"
+
+source "$bench/lib/postgres.sh"
+source "$bench/lib/tools.sh"
+source "$bench/lib/service.sh"
+source "$bench/lib/load.sh"
+require_tools
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
+chmod 755 "$work" # the postgres user reads the key file from here
+pg_dir="$work/pg"
+results="$work/results.jsonl"
+cleanup() {
+  local name
+  for name in "${!service_pids[@]}"; do service_stop "$name"; done
+  pg_stop "$pg_dir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+started=$SECONDS
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+step() { printf '\n### %s (%ds)\n' "$1" $((SECONDS - started)) >&2; }
+
+jq -nc --argjson connections "$connections" --argjson threads "$threads" --argjson warmup "$warmup" --argjson duration "$duration" \
+  --argjson tenants "$tenants" --argjson keys "$keys" --argjson events "$events" --argjson sqlite_keys "$sqlite_keys" \
+  --argjson deep_cursor "$deep_cursor" \
+  '{settings: {connections: $connections, wrk_threads: $threads, warmup_s: $warmup, duration_s: $duration, tenants: $tenants,
+    api_keys: $keys, audit_events: $events, sqlite_api_keys: $sqlite_keys, deep_cursor: $deep_cursor}}' >"$results"
+
+step "PostgreSQL 15 and the service on it"
+pg_port="$(free_port)"
+pg_start "$pg_dir" "$pg_port"
+psql_registry=(psql -X -q -h "$pg_dir" -p "$pg_port" -U postgres -d registry -v ON_ERROR_STOP=1)
+psql -X -q -h "$pg_dir" -p "$pg_port" -U postgres -c "CREATE DATABASE registry"
+pg_url="http://127.0.0.1:$(free_port)"
+service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.log" \
+  "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry"
+
+step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
+dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"
+chmod 644 "$work/keys.csv"
+"${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
+"${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
+"${psql_registry[@]}" -v rows="$events" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
+"${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
+"${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
+head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
+
+# A seeded key must verify, or every verify figure would measure refusals.
+check_key_verifies() {
+  local answer
+  answer="$(curl -fsS -H 'Content-Type: application/json' -d "{\"key\":\"$(head -n 1 "$2")\"}" "$1/v1/internal/api-keys/verify")"
+  [[ "$(jq -r .valid <<<"$answer")" == true ]] || { echo "a seeded key does not verify: $answer" >&2; return 1; }
+}
+check_key_verifies "$pg_url" "$work/keys.txt"
+
+step "Filling the verdict cache: every key verified once"
+verify_every_key postgres "$pg_url" "$work/keys.txt"
+
+step "Scenarios on PostgreSQL, each database ceiling right before its HTTP scenario"
+wrk_scenario healthz postgres "" "$pg_url/healthz" common.lua
+wrk_scenario verify postgres healthz "$pg_url" verify.lua "$work/keys.txt"
+wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
+pgbench_scenario db:tenant-get tenant-get.sql
+wrk_scenario tenant-get postgres db:tenant-get "$pg_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
+pgbench_scenario db:entitlements-get entitlements-get.sql
+wrk_scenario entitlements-get postgres db:entitlements-get "$pg_url" tenant-get.lua "/v1/entitlements?tenant_id=%s" "$work/tenants.txt"
+pgbench_scenario db:audit-first-page audit-first-page.sql -D limit=51
+wrk_scenario audit-first-page postgres db:audit-first-page "$pg_url/v1/audit?limit=50" common.lua
+pgbench_scenario db:audit-deep-page audit-deep-page.sql -D limit=51 -D cursor="$deep_cursor"
+wrk_scenario audit-deep-page postgres db:audit-deep-page "$pg_url/v1/audit?limit=50&cursor=$deep_cursor" common.lua
+pgbench_scenario db:audit-append audit-append.sql
+wrk_scenario audit-append postgres db:audit-append "$pg_url" audit-append.lua "$work/tenants.txt"
+pgbench_scenario db:api-key-create api-key-create.sql
+wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
+jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
+service_stop postgres
+
+step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
+sqlite_url="http://127.0.0.1:$(free_port)"
+mkdir -p "$work/sqlite"
+service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db"
+sqlite3 "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
+check_key_verifies "$sqlite_url" "$work/sqlite-keys.txt"
+verify_every_key sqlite "$sqlite_url" "$work/sqlite-keys.txt"
+wrk_scenario verify sqlite healthz "$sqlite_url" verify.lua "$work/sqlite-keys.txt"
+wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
+jq -c '{memory: "sqlite"} + .' <<<"$(service_memory_json sqlite)" >>"$results"
+service_stop sqlite
+
+step "Report"
+mkdir -p "$bench/results"
+"$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/latest.json"
+"$bench/table.sh" "$bench/results/latest.json" >"$bench/results/latest.md"
+# The table also replaces the one between the markers of docs/performance.md.
+docs="$bench/../docs/performance.md"
+awk -v table="$bench/results/latest.md" '
+  /<!-- bench:latest:end -->/ { inside = 0 }
+  !inside { print }
+  /<!-- bench:latest:begin -->/ { while ((getline line < table) > 0) print line; inside = 1 }
+' "$docs" >"$work/performance.md"
+cp "$work/performance.md" "$docs"
+cat "$bench/results/latest.md"

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prints bench/results/latest.json as the Markdown that goes into docs/performance.md.
+#   bench/table.sh LATEST_JSON
+set -euo pipefail
+
+jq -r '
+  def title: {
+      "healthz": "GET /healthz (HTTP ceiling)",
+      "verify-cold-cache": "verify, every key once (cache filling)",
+      "verify": "verify, valid key",
+      "verify-invalid": "verify, invalid key (bad checksum)",
+      "tenant-get": "GET /v1/tenants/{id}",
+      "entitlements-get": "GET /v1/entitlements",
+      "audit-first-page": "GET /v1/audit, first page",
+      "audit-deep-page": "GET /v1/audit, cursor near the oldest",
+      "audit-append": "POST /v1/audit",
+      "api-key-create": "POST /v1/api-keys"
+    }[.] // (if startswith("db:") then "pgbench: " + .[3:] else . end);
+  def ms: . * 100 | round / 100 | tostring;
+  def ceiling_title: if . == null then "" elif . == "healthz" then "/healthz" else "pgbench " + .[3:] end;
+  def thousands: tostring | until(test("^[0-9]{1,3}(,|$|\\.)"); sub("(?<a>[0-9])(?<b>[0-9]{3})(?<c>,|$|\\.)"; "\(.a),\(.b)\(.c)"));
+  "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after.",
+  "\(.settings.connections) connections (pgbench: clients), \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per scenario; the whole run took \(.runtime_s) s.",
+  "",
+  "| Scenario | Store | req/s | p50 ms | p99 ms | Errors | Ceiling | Ratio |",
+  "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
+  (.scenarios[] | "| \(.name | title) | \(if .tool == "pgbench" then "database alone" elif .store == "postgres" then "PostgreSQL" else "SQLite" end) | \(.rps | round | thousands) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(.errors) | \(.ceiling | ceiling_title) | \(if .ratio then "\(.ratio)x" else "" end) |"),
+  "",
+  "Deep-cursor page p50 / first page p50: **\(.deep_over_first_p50)x**. Service memory (VmHWM / VmRSS at the end): " +
+    ([.memory | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak, \(.value.rss_after_mb) MB after"] | join("; ")) + ".",
+  "",
+  "| Target | Measured | Met |",
+  "| --- | --- | --- |",
+  (.targets[] | "| \(.target) | \(.value) | \(if .met then "yes" else "**no**" end) |")
+' "$1"
