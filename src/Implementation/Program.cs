@@ -1,7 +1,8 @@
 using TenantRegistry.Hosting;
 using TenantRegistry.Store;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json, the catalog) live next to the binary, wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddTenantRegistry();
 var app = builder.Build();
 

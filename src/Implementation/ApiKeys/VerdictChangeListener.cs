@@ -14,7 +14,6 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
     /// <summary>How the listening connection shows in pg_stat_activity.</summary>
     public const string ApplicationName = "tenant-registry-verdict-listener";
 
-    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
 
     /// <summary>On the embedded store there is one process, and it forgets its own changes: nothing to listen to.</summary>
@@ -74,13 +73,11 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
         cache.Trusted = true;
         logger.LogInformation("Verdict listener is listening");
 
+        // KeepAlive makes Npgsql probe the idle connection every second, so a dead server ends this wait with an
+        // exception instead of leaving the instance deaf.
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (!await connection.WaitAsync(IdleCheck, stoppingToken))
-            {
-                await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                await ping.ExecuteScalarAsync(stoppingToken);
-            }
+            await connection.WaitAsync(stoppingToken);
         }
     }
 }
