@@ -14,9 +14,6 @@ public static class ApiErrors
 
     public static ObjectResult Conflict(string message) => Of(StatusCodes.Status409Conflict, ErrorCodes.Conflict, message);
 
-    public static ObjectResult NotImplemented() =>
-        Of(StatusCodes.Status501NotImplemented, ErrorCodes.NotImplemented, "this operation is not implemented yet");
-
     public static ObjectResult Of(int status, string code, string message) =>
         new(new Error { Error1 = code, Message = message }) { StatusCode = status };
 }

@@ -9,5 +9,4 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
-    public const string NotImplemented = "not_implemented";
 }
