@@ -27,7 +27,7 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
             return new KeyIssue(KeyIssueOutcome.TenantNotFound);
         }
 
-        if (tenant.Status is TenantStates.Frozen or TenantStates.Archived)
+        if (TenantStates.IsShutOff(tenant.Status))
         {
             return new KeyIssue(KeyIssueOutcome.TenantNotUsable);
         }
@@ -56,9 +56,6 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
 
     public Task<List<ApiKeyRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken) =>
         db.ApiKeys.Where(k => k.TenantId == tenantId).OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
-
-    public Task<bool> TenantExistsAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken);
 
     /// <returns>False when no such key exists. Revoking a revoked key changes nothing and succeeds.</returns>
     public async Task<bool> RevokeAsync(Guid id, RequestOrigin origin, CancellationToken cancellationToken)

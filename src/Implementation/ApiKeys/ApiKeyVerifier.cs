@@ -49,7 +49,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
             && !cachedKey.Revoked
-            && tenant.Status is not (TenantStates.Frozen or TenantStates.Archived)
+            && !TenantStates.IsShutOff(tenant.Status)
             && !(tenant.Status == TenantStates.Trial && tenant.TrialEndsAt <= now);
         if (!usable)
         {

@@ -3,15 +3,16 @@ using TenantRegistry.Audit;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
 [ApiController]
-public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier, ProductCatalog catalog) : ApiKeysControllerBase
+public sealed class ApiKeysController(ApiKeyStore keys, TenantStore tenants, ApiKeyVerifier verifier, ProductCatalog catalog) : ApiKeysControllerBase
 {
     public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken)
     {
-        if (!await keys.TenantExistsAsync(tenant_id, cancellationToken))
+        if (!await tenants.ExistsAsync(tenant_id, cancellationToken))
         {
             return ApiErrors.NotFound("tenant not found");
         }

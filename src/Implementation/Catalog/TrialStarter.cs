@@ -62,7 +62,7 @@ public sealed class TrialStarter(RegistryDb db, ProductCatalog catalog, AuditTra
     {
         null => CatalogOutcome.ProductNotFound,
         { SupportsTrial: false } => CatalogOutcome.TrialNotOffered,
-        _ when tenant.Status is TenantStates.Frozen or TenantStates.Archived || TenantDeadlines.IsDue(tenant, now) => CatalogOutcome.TenantNotEligible,
+        _ when TenantStates.IsShutOff(tenant.Status) || TenantDeadlines.IsDue(tenant, now) => CatalogOutcome.TenantNotEligible,
         _ => null,
     };
 }

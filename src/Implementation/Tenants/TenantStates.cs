@@ -16,6 +16,9 @@ public static class TenantStates
 
     public static readonly TimeSpan TrialLength = TimeSpan.FromDays(14);
 
+    /// <summary>A frozen or archived tenant may use nothing: no new keys, no trials, no key verifies.</summary>
+    public static bool IsShutOff(string status) => status is Frozen or Archived;
+
     /// <summary>Statuses a tenant can be cancelled (frozen) from.</summary>
     public static readonly string[] Cancellable = [Demo, Trial, Active];
 }

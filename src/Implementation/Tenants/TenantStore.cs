@@ -15,6 +15,9 @@ public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges 
     public Task<TenantRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(cancellationToken);
 
+    public Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Tenants.AnyAsync(t => t.Id == id, cancellationToken);
+
     public Task<TenantRow?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
         db.Tenants.FirstOrDefaultAsync(t => t.Slug == slug, cancellationToken);
 
