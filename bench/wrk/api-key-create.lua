@@ -5,7 +5,7 @@ dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 local tenants
 function init(args)
   tenants = read_lines(args[1])
-  math.randomseed(os.time() * 100 + thread_number)
+  seed_random()
 end
 
 function request()

@@ -17,6 +17,11 @@ function setup(thread)
   thread:set("thread_number", threads)
 end
 
+-- Seeds math.random differently per thread and run, after setup has numbered the threads.
+function seed_random()
+  math.randomseed(os.time() * 100 + thread_number)
+end
+
 -- The run's figures as one JSON line, read by bench/lib/load.sh. wrk counts responses >= 400 as status errors.
 function done(summary, latency, requests)
   local seconds = summary.duration / 1e6

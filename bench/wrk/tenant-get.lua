@@ -6,7 +6,7 @@ local path_format, tenants
 function init(args)
   path_format = args[1]
   tenants = read_lines(args[2])
-  math.randomseed(os.time() * 100 + thread_number)
+  seed_random()
 end
 
 function request()

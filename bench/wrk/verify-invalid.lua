@@ -5,7 +5,7 @@ dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 local base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 local bodies = {}
 function init(args)
-  math.randomseed(os.time() * 100 + thread_number)
+  seed_random()
   for i = 1, 1000 do
     local chars = {}
     for c = 1, 40 do
