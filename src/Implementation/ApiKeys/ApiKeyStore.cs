@@ -57,6 +57,9 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
     public Task<List<ApiKeyRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken) =>
         db.ApiKeys.Where(k => k.TenantId == tenantId).OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
 
+    public Task<Guid?> TenantOfAsync(Guid keyId, CancellationToken cancellationToken) =>
+        db.ApiKeys.Where(k => k.Id == keyId).Select(k => (Guid?)k.TenantId).FirstOrDefaultAsync(cancellationToken);
+
     /// <returns>False when no such key exists. Revoking a revoked key changes nothing and succeeds.</returns>
     public async Task<bool> RevokeAsync(Guid id, RequestOrigin origin, CancellationToken cancellationToken)
     {

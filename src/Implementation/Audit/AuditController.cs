@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 
 namespace TenantRegistry.Audit;
 
 [ApiController]
-public sealed class AuditController(AuditLog log) : AuditControllerBase
+public sealed class AuditController(AuditLog log, Caller caller, TenantBoundary boundary) : AuditControllerBase
 {
     public override async Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken)
     {
@@ -30,6 +31,7 @@ public sealed class AuditController(AuditLog log) : AuditControllerBase
             Metadata = AuditMetadata.ToStoredText(body.Metadata),
             SourceIp = origin.SourceIp,
             UserAgent = origin.UserAgent,
+            RecordedBy = caller.Identity.RecordedBy,
         }, cancellationToken);
 
         return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
@@ -38,6 +40,20 @@ public sealed class AuditController(AuditLog log) : AuditControllerBase
     public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,
         DateTimeOffset? since, DateTimeOffset? until, int? limit, long? cursor, CancellationToken cancellationToken)
     {
+        if (boundary.IsRestricted)
+        {
+            if (tenant_id is null && boundary.NamesSeveralTenants)
+            {
+                return ApiErrors.InvalidInput("tenant_id is required: the token names several tenants");
+            }
+
+            tenant_id ??= await boundary.SoleTenantAsync(cancellationToken);
+            if (tenant_id is not { } named || !await boundary.AllowsAsync(named, cancellationToken))
+            {
+                return Forbid();
+            }
+        }
+
         var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
         if (AuditQueryInput.Problem(query) is { } problem)
         {

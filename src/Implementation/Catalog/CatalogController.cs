@@ -3,17 +3,23 @@ using TenantRegistry.Audit;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 
 namespace TenantRegistry.Catalog;
 
 [ApiController]
-public sealed class CatalogController(ProductCatalog catalog, ProductRequests requests, TrialStarter trials) : CatalogControllerBase
+public sealed class CatalogController(ProductCatalog catalog, ProductRequests requests, TrialStarter trials, TenantBoundary boundary) : CatalogControllerBase
 {
     public override Task<ActionResult<CatalogList>> ListCatalog(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<CatalogList>>(new CatalogList { Items = [.. catalog.Products.Select(product => product.ToResponse())] });
 
     public override async Task<IActionResult> RequestProduct(CatalogRequest body, CancellationToken cancellationToken)
     {
+        if (!await boundary.AllowsAsync(body.Tenant_id, cancellationToken))
+        {
+            return Forbid();
+        }
+
         if (string.IsNullOrWhiteSpace(body.Product))
         {
             return BlankProduct();
@@ -25,6 +31,11 @@ public sealed class CatalogController(ProductCatalog catalog, ProductRequests re
 
     public override async Task<ActionResult<TenantProduct>> StartTrial(CatalogRequest body, CancellationToken cancellationToken)
     {
+        if (!await boundary.AllowsAsync(body.Tenant_id, cancellationToken))
+        {
+            return Forbid();
+        }
+
         if (string.IsNullOrWhiteSpace(body.Product))
         {
             return BlankProduct();

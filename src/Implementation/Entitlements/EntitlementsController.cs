@@ -1,14 +1,22 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 
 namespace TenantRegistry.Entitlements;
 
 [ApiController]
-public sealed class EntitlementsController(EntitlementStore entitlements) : EntitlementsControllerBase
+public sealed class EntitlementsController(EntitlementStore entitlements, TenantBoundary boundary) : EntitlementsControllerBase
 {
-    public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
-        await entitlements.ListAsync(tenant_id, cancellationToken) is { } rows
+    public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken)
+    {
+        if (!await boundary.AllowsAsync(tenant_id, cancellationToken))
+        {
+            return Forbid();
+        }
+
+        return await entitlements.ListAsync(tenant_id, cancellationToken) is { } rows
             ? new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] }
             : ApiErrors.NotFound("tenant not found");
+    }
 }

@@ -1,5 +1,6 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
+using TenantRegistry.Security;
 
 namespace TenantRegistry.Hosting;
 
@@ -11,6 +12,7 @@ internal static class RequestPipeline
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseRegistrySecurity();
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();

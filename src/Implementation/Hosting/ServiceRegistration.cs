@@ -6,6 +6,7 @@ using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -38,6 +39,7 @@ internal static class ServiceRegistration
         services.AddEntitlements();
         services.AddLifecycleSweeper();
         services.AddSingleton<ErrorBodyWriter>();
+        services.AddRegistrySecurity();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 
         services.AddControllers(options =>

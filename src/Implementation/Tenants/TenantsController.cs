@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 
 namespace TenantRegistry.Tenants;
 
 [ApiController]
-public sealed class TenantsController(TenantStore tenants) : TenantsControllerBase
+public sealed class TenantsController(TenantStore tenants, TenantBoundary boundary) : TenantsControllerBase
 {
     public override async Task<ActionResult<Tenant>> CreateTenant(TenantCreate body, CancellationToken cancellationToken)
     {
@@ -29,11 +30,25 @@ public sealed class TenantsController(TenantStore tenants) : TenantsControllerBa
             : CreatedAtRoute("getTenant", new { id = created.Id }, created.ToResponse());
     }
 
-    public override async Task<ActionResult<Tenant>> GetTenant(Guid id, CancellationToken cancellationToken) =>
-        await tenants.FindAsync(id, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+    public override async Task<ActionResult<Tenant>> GetTenant(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await boundary.AllowsAsync(id, cancellationToken))
+        {
+            return Forbid();
+        }
 
-    public override async Task<ActionResult<Tenant>> GetTenantBySlug(string slug, CancellationToken cancellationToken) =>
-        await tenants.FindBySlugAsync(slug, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+        return await tenants.FindAsync(id, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+    }
+
+    public override async Task<ActionResult<Tenant>> GetTenantBySlug(string slug, CancellationToken cancellationToken)
+    {
+        if (!boundary.AllowsSlug(slug))
+        {
+            return Forbid();
+        }
+
+        return await tenants.FindBySlugAsync(slug, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+    }
 
     public override async Task<ActionResult<Tenant>> ActivateTenant(Guid id, TenantActivate? body, CancellationToken cancellationToken)
     {

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+
+namespace TenantRegistry.Security;
+
+/// <summary>
+/// Runs before model binding on every generated operation: no identity, 401; none of the operation's
+/// `x-required-roles`, 403; only `tenant-admin` among them, the request is bounded to the token's tenants
+/// (<see cref="TenantBoundary"/>). Unauthenticated mode lets everything through.
+/// </summary>
+internal sealed class OperationAccessFilter(OperationRoles operations, IOptions<AuthOptions> auth, Caller caller, TenantBoundary boundary) : IAuthorizationFilter
+{
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        if (!auth.Value.Authenticates || context.ActionDescriptor.AttributeRouteInfo?.Name is not { } operationId
+            || operations.Of(operationId) is not { } required)
+        {
+            return;
+        }
+
+        var identity = caller.Identity;
+        if (!identity.IsAuthenticated)
+        {
+            context.Result = new ChallengeResult();
+            return;
+        }
+
+        var granting = required.Where(identity.Roles.Contains).ToList();
+        if (granting.Count == 0)
+        {
+            context.Result = new ForbidResult();
+        }
+        else if (granting is [Roles.TenantAdmin])
+        {
+            boundary.RestrictTo(identity.Organizations);
+        }
+    }
+}
