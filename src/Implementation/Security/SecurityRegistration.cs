@@ -18,6 +18,13 @@ public static class SecurityRegistration
 
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// At most one JWKS fetch per interval is caused by tokens with unknown key ids, so nobody can make the service
+    /// hammer Keycloak; and a key Keycloak rotated in is trusted within this long even if a forged kid used up the
+    /// budget just before. (JwtBearer's default is five minutes.)
+    /// </summary>
+    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddRegistrySecurity(this IServiceCollection services)
     {
         // A token signed with a key id the service has not seen makes the handler refresh the JWKS and validate the
@@ -46,6 +53,7 @@ public static class SecurityRegistration
             jwt.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
             jwt.MapInboundClaims = false;
             jwt.RefreshOnIssuerKeyNotFound = true;
+            jwt.RefreshInterval = KeyRefreshInterval;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = auth.Value.Issuer,

@@ -15,7 +15,7 @@ public static class SecuredHost
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = realm));
 }
 
-/// <summary>Signs every request with a fresh token of the given kind, dated by the service's clock.</summary>
+/// <summary>Signs every request with a fresh token, so a long test never sends an expired one.</summary>
 public sealed class BearerTokenHandler(Func<string> token) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class SecuredSqliteRegistry : SqliteRegistry, ISecuredRegistry
 {
     public TestRealm Realm { get; } = new();
 
-    public Tokens Tokens => new(Realm, App.Clock.GetUtcNow);
+    public Tokens Tokens => new(Realm, TimeProvider.System.GetUtcNow);
 
     protected override RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => SecuredHost.Create(settings, Realm);
 
@@ -50,7 +50,7 @@ public sealed class SecuredPostgresRegistry : PostgresRegistry, ISecuredRegistry
 {
     public TestRealm Realm { get; } = new();
 
-    public Tokens Tokens => new(Realm, App.Clock.GetUtcNow);
+    public Tokens Tokens => new(Realm, TimeProvider.System.GetUtcNow);
 
     protected override RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => SecuredHost.Create(settings, Realm);
 

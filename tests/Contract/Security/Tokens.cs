@@ -18,7 +18,10 @@ public enum TokenKind
     TenantAdminOfOtherTenant,
 }
 
-/// <summary>Keycloak-shaped access tokens of a <see cref="TestRealm"/>, dated by the service's own clock.</summary>
+/// <summary>
+/// Keycloak-shaped access tokens of a <see cref="TestRealm"/>. Dated by the wall clock, as Keycloak dates them: token
+/// lifetimes are checked against the system clock, not the service's (test-movable) TimeProvider.
+/// </summary>
 public sealed class Tokens(TestRealm realm, Func<DateTimeOffset> now)
 {
     public const string ProductClient = "scanner-backend";
