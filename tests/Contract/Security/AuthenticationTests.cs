@@ -140,6 +140,27 @@ public abstract class AuthenticationTests<TRegistry>(TRegistry registry) where T
         Assert.False((await response.ReadObjectAsync()).ContainsKey("valid"));
     }
 
+    [Fact]
+    public async Task The_generated_sdk_calls_with_a_bearer_token_from_a_handler_and_surfaces_refusals()
+    {
+        using var withToken = registry.App.CreateDefaultClient(new ValidatingHandler(), new BearerTokenHandler(() => Tokens.Product()));
+        var tenants = new TenantRegistry.Client.TenantsClient(withToken);
+        var anonymousTenants = new TenantRegistry.Client.TenantsClient(anonymous);
+        var created = await admin.CreateTenantAsync();
+
+        var found = await tenants.GetTenantAsync(created.Id());
+        var forbidden = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
+            () => tenants.CreateTenantAsync(new TenantRegistry.Client.TenantCreate { Slug = "sdk-" + Guid.NewGuid().ToString("N")[..12], Name = "SDK" }));
+        var unauthenticated = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
+            () => anonymousTenants.GetTenantAsync(created.Id()));
+
+        Assert.Equal(created.Id(), found.Id);
+        Assert.Equal(403, forbidden.StatusCode);
+        Assert.Equal("forbidden", forbidden.Result.Error1);
+        Assert.Equal(401, unauthenticated.StatusCode);
+        Assert.Equal("unauthenticated", unauthenticated.Result.Error1);
+    }
+
     private async Task<HttpStatusCode> StatusAsync(string path, string token, HttpMethod? method = null)
     {
         using var response = await SendAsync(method ?? HttpMethod.Get, path, token);
