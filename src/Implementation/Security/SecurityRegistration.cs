@@ -40,8 +40,9 @@ public static class SecurityRegistration
         services.AddSingleton(_ => new OperationRoles(ContractDocs.SpecPath));
         services.Configure<MvcOptions>(mvc => mvc.Filters.Add<OperationAccessFilter>());
 
+        services.AddSingleton(_ => new ValidatedTokenCache { MapInboundClaims = false });
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, auth) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, ValidatedTokenCache>((jwt, auth, tokenCache) =>
         {
             if (!auth.Value.Authenticates)
             {
@@ -52,6 +53,8 @@ public static class SecurityRegistration
             jwt.Audience = auth.Value.Audience;
             jwt.RequireHttpsMetadata = auth.Value.RequireHttpsMetadata;
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(tokenCache);
             jwt.RefreshOnIssuerKeyNotFound = true;
             jwt.RefreshInterval = KeyRefreshInterval;
             jwt.TokenValidationParameters = new TokenValidationParameters
