@@ -1,3 +1,4 @@
+using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.Audit;
@@ -16,7 +17,7 @@ internal static class AuditAppendInput
 
     public static string? Problem(AuditAppend body) =>
         string.IsNullOrWhiteSpace(body.Action) ? "action must not be blank"
-        : ReservedNamespaceOf(body.Action) is { } reserved ? $"actions in the registry's own namespace '{reserved}' are written only by the registry"
+        : ReservedNamespaceOf(body.Action) is { } reserved ? WireMessages.ReservedAuditNamespace(reserved)
         : TextProblem("action", body.Action)
             ?? TextProblem("actor_id", body.Actor_id)
             ?? TextProblem("actor_name", body.Actor_name)

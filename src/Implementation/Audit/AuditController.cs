@@ -2,20 +2,21 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 using TenantRegistry.Security;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit;
 
 [ApiController]
-public sealed class AuditController(AuditLog log, Caller caller, TenantBoundary boundary) : AuditControllerBase
+public sealed class AuditController(AuditLog log, CallerContext caller, TenantBoundary boundary) : AuditControllerBase
 {
     public override async Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken)
     {
         if (AuditAppendInput.Problem(body) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
-        var origin = RequestOrigin.Of(HttpContext);
+        var actor = caller.Actor;
         var stored = await log.AppendAsync(new AuditEventRow
         {
             TenantId = body.Tenant_id,
@@ -29,9 +30,9 @@ public sealed class AuditController(AuditLog log, Caller caller, TenantBoundary 
             TargetName = body.Target_name,
             Product = body.Product,
             Metadata = AuditMetadata.ToStoredText(body.Metadata),
-            SourceIp = origin.SourceIp,
-            UserAgent = origin.UserAgent,
-            RecordedBy = caller.Identity.RecordedBy,
+            SourceIp = actor.SourceIp,
+            UserAgent = actor.UserAgent,
+            RecordedBy = actor.RecordedBy,
         }, cancellationToken);
 
         return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
@@ -40,24 +41,16 @@ public sealed class AuditController(AuditLog log, Caller caller, TenantBoundary 
     public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,
         DateTimeOffset? since, DateTimeOffset? until, int? limit, long? cursor, CancellationToken cancellationToken)
     {
-        if (boundary.IsRestricted)
+        var listed = await boundary.ListedTenantAsync(tenant_id, cancellationToken);
+        if (!listed.Succeeded)
         {
-            if (tenant_id is null && boundary.NamesSeveralTenants)
-            {
-                return ApiErrors.InvalidInput("tenant_id is required: the token names several tenants");
-            }
-
-            tenant_id ??= await boundary.SoleTenantAsync(cancellationToken);
-            if (tenant_id is not { } named || !await boundary.AllowsAsync(named, cancellationToken))
-            {
-                return Forbid();
-            }
+            return listed.Refusal!.ToResult();
         }
 
-        var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
+        var query = new AuditQuery(listed.Value, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
         if (AuditQueryInput.Problem(query) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         var (events, moreFollow) = await log.ListAsync(query, cancellationToken);

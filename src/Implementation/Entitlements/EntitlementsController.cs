@@ -8,15 +8,8 @@ namespace TenantRegistry.Entitlements;
 [ApiController]
 public sealed class EntitlementsController(EntitlementStore entitlements, TenantBoundary boundary) : EntitlementsControllerBase
 {
-    public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken)
-    {
-        if (!await boundary.AllowsAsync(tenant_id, cancellationToken))
-        {
-            return Forbid();
-        }
-
-        return await entitlements.ListAsync(tenant_id, cancellationToken) is { } rows
-            ? new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] }
-            : ApiErrors.NotFound("tenant not found");
-    }
+    public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
+        await boundary.CheckAsync(tenant_id, cancellationToken) is { } outside
+            ? outside.ToResult()
+            : (await entitlements.ListAsync(tenant_id, cancellationToken)).Respond(rows => new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] });
 }

@@ -12,6 +12,8 @@ internal static class RequestPipeline
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
         app.UseMiddleware<RequestBodyLimit>();
+        // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
+        app.UseRouting();
         app.UseRegistrySecurity();
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 namespace TenantRegistry.Security;
 
 /// <summary>
-/// The one place the rest of the service asks who is calling. Per request (scoped): the token's identity when the
-/// service authenticates, `api` when it runs unauthenticated, `system` in a scope without a request (background work).
+/// The one place the rest of the service asks who is calling (per request, scoped): the token's identity when the
+/// service authenticates and the request carried a valid token, <see cref="CallerIdentity.Anonymous"/> otherwise.
+/// Audit/CallerContext turns it into the actor of every event.
 /// </summary>
 public sealed class Caller(IHttpContextAccessor http, IOptions<AuthOptions> auth)
 {
@@ -12,15 +13,8 @@ public sealed class Caller(IHttpContextAccessor http, IOptions<AuthOptions> auth
 
     public CallerIdentity Identity => identity ??= Identify();
 
-    private CallerIdentity Identify()
-    {
-        if (http.HttpContext is not { } context)
-        {
-            return CallerIdentity.System;
-        }
-
-        return auth.Value.Authenticates && context.User.Identity?.IsAuthenticated == true
-            ? KeycloakToken.Read(context.User, auth.Value.Audience)
+    private CallerIdentity Identify() =>
+        auth.Value.Authenticates && http.HttpContext?.User is { Identity.IsAuthenticated: true } user
+            ? KeycloakToken.Read(user, auth.Value.Audience)
             : CallerIdentity.Anonymous;
-    }
 }

@@ -1,11 +1,12 @@
 namespace TenantRegistry.Security;
 
 /// <summary>
-/// Who made a request, in the terms the audit log records: `actor_id`, `actor_name`, `actor_type` on the events the
-/// registry writes itself, and `recorded_by` on events a caller appends.
+/// Who made a request, as the token says: `actor_id`, `actor_name` and `actor_type` of the events the registry writes
+/// itself, `recorded_by` of events a caller appends, and the roles and tenants the token grants. Without a valid
+/// token (or without authentication) it is <see cref="Anonymous"/>; Audit/AuditActor then records `api` or `system`.
 /// </summary>
 public sealed record CallerIdentity(
-    string ActorType,
+    string? ActorType,
     string? ActorId = null,
     string? ActorName = null,
     string? RecordedBy = null,
@@ -15,19 +16,12 @@ public sealed record CallerIdentity(
     public const string UserActor = "user";
     public const string ServiceActor = "service";
 
-    /// <summary>The unauthenticated (local) mode: today's `api`.</summary>
-    public const string ApiActor = "api";
-
-    /// <summary>The service's own background work, e.g. the lifecycle sweeper.</summary>
-    public const string SystemActor = "system";
-
-    public static readonly CallerIdentity Anonymous = new(ApiActor);
-    public static readonly CallerIdentity System = new(SystemActor);
+    public static readonly CallerIdentity Anonymous = new(ActorType: null);
 
     public IReadOnlySet<string> Roles { get; } = Roles ?? new HashSet<string>();
 
     /// <summary>Keycloak organization aliases, which are tenant slugs.</summary>
     public IReadOnlySet<string> Organizations { get; } = Organizations ?? new HashSet<string>();
 
-    public bool IsAuthenticated => ActorType is UserActor or ServiceActor;
+    public bool IsAuthenticated => ActorType is not null;
 }

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Errors;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Security;
 
 /// <summary>
 /// Runs before model binding on every generated operation: no identity, 401; none of the operation's
-/// `x-required-roles`, 403; only `tenant-admin` among them, the request is bounded to the token's tenants
+/// `x-required-roles`, 403 (through the one refusal mapping); only `tenant-admin` among them, the request is bounded to the token's tenants
 /// (<see cref="TenantBoundary"/>). Unauthenticated mode lets everything through.
 /// </summary>
 internal sealed class OperationAccessFilter(OperationRoles operations, IOptions<AuthOptions> auth, Caller caller, TenantBoundary boundary) : IAuthorizationFilter
@@ -29,7 +31,7 @@ internal sealed class OperationAccessFilter(OperationRoles operations, IOptions<
         var granting = required.Where(identity.Roles.Contains).ToList();
         if (granting.Count == 0)
         {
-            context.Result = new ForbidResult();
+            context.Result = Refusal.Forbidden(WireMessages.RoleMissing).ToResult();
         }
         else if (granting is [Roles.TenantAdmin])
         {

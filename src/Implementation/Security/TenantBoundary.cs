@@ -1,5 +1,6 @@
 using LinqToDB;
 using LinqToDB.Async;
+using TenantRegistry.Errors;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Security;
@@ -11,6 +12,7 @@ namespace TenantRegistry.Security;
 /// </summary>
 public sealed class TenantBoundary(RegistryDb db)
 {
+    private static readonly Refusal Outside = Refusal.Forbidden(WireMessages.OutsideTokenTenants);
     private IReadOnlySet<string>? slugs;
 
     public bool IsRestricted => slugs is not null;
@@ -18,27 +20,45 @@ public sealed class TenantBoundary(RegistryDb db)
     /// <summary>Called once per request by <see cref="OperationAccessFilter"/>, before the action runs.</summary>
     internal void RestrictTo(IReadOnlySet<string> organizations) => slugs = organizations;
 
-    public bool AllowsSlug(string slug) => slugs is null || slugs.Contains(slug);
+    /// <returns>Null when the request may touch the tenant; the 403 otherwise.</returns>
+    public Refusal? Check(string slug) => slugs is null || slugs.Contains(slug) ? null : Outside;
 
-    public async Task<bool> AllowsAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        slugs is null
-        || await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken) is { } slug
-            && slugs.Contains(slug);
+    public async Task<Refusal?> CheckAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        slugs is null ? null
+        : await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken) is { } slug ? Check(slug)
+        : Outside;
+
+    /// <summary>A key is inside when its tenant is; an unknown key is outside, so key ids cannot be probed either.</summary>
+    public async Task<Refusal?> CheckKeyAsync(Guid keyId, CancellationToken cancellationToken) =>
+        slugs is null ? null
+        : await db.ApiKeys.Where(k => k.Id == keyId).Select(k => (Guid?)k.TenantId).FirstOrDefaultAsync(cancellationToken) is { } tenantId
+            ? await CheckAsync(tenantId, cancellationToken)
+            : Outside;
 
     /// <summary>
-    /// The tenant a restricted list means when it names none: the token's one tenant. Null when the token names no
-    /// tenant that exists; <see cref="NamesSeveralTenants"/> tells the ambiguous case.
+    /// The tenant a list means when it names none: unrestricted, none (all); restricted, the token's one tenant.
+    /// A token of several tenants must name one (400); a token whose tenant does not exist is outside (403).
     /// </summary>
-    public async Task<Guid?> SoleTenantAsync(CancellationToken cancellationToken)
+    public async Task<Outcome<Guid?>> ListedTenantAsync(Guid? named, CancellationToken cancellationToken)
     {
-        if (slugs is not { Count: 1 })
+        if (slugs is null)
         {
-            return null;
+            return named;
         }
 
-        var slug = slugs.First();
-        return await db.Tenants.Where(t => t.Slug == slug).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken);
-    }
+        if (named is { } tenantId)
+        {
+            return await CheckAsync(tenantId, cancellationToken) is { } refusal ? refusal : named;
+        }
 
-    public bool NamesSeveralTenants => slugs is { Count: > 1 };
+        if (slugs.Count > 1)
+        {
+            return Refusal.InvalidInput(WireMessages.TenantIdRequiredForSeveralTenants);
+        }
+
+        var slug = slugs.FirstOrDefault();
+        return await db.Tenants.Where(t => t.Slug == slug).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(cancellationToken) is { } own
+            ? own
+            : Outside;
+    }
 }

@@ -54,10 +54,7 @@ public class SqliteRegistry : RegistryFixture
     public override string StoreName => "SQLite";
 
     protected override Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
-        {
-            ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "tenant-registry-tests", Guid.NewGuid().ToString("N") + ".db"),
-        });
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(StoreSettings.FreshSqlite());
 }
 
 public class PostgresRegistry : RegistryFixture
@@ -65,5 +62,5 @@ public class PostgresRegistry : RegistryFixture
     public override string StoreName => "PostgreSQL";
 
     protected override async Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync() =>
-        new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() };
+        await StoreSettings.FreshPostgresAsync();
 }

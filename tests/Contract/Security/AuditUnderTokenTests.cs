@@ -36,6 +36,29 @@ public abstract class AuditUnderTokenTests<TRegistry>(TRegistry registry) where 
         Assert.Equal(Tokens.ProductClient, (string?)(await listed.ReadObjectAsync())["items"]![0]!["recorded_by"]);
     }
 
+    [Fact]
+    public async Task Events_the_registry_writes_name_the_person_or_service_behind_the_token()
+    {
+        using var create = await SendAsync(HttpMethod.Post, "/v1/tenants", registry.Tokens.Admin(),
+            new JsonObject { ["slug"] = "who-" + Guid.NewGuid().ToString("N")[..12], ["name"] = "Who did it" });
+        var tenant = await create.ReadObjectAsync();
+        using var requested = await SendAsync(HttpMethod.Post, "/v1/catalog/request", registry.Tokens.Product(),
+            new JsonObject { ["tenant_id"] = tenant.Id(), ["product"] = "compliance-scanner" });
+        using var issued = await SendAsync(HttpMethod.Post, "/v1/api-keys", registry.Tokens.TenantAdmin((string)tenant["slug"]!),
+            new JsonObject { ["tenant_id"] = tenant.Id(), ["name"] = "ci", ["created_by"] = "someone-else@example.com" });
+
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var created = Assert.Single(await registry.AuditEventsAsync(tenant, "tenant.created"));
+        var request = Assert.Single(await registry.AuditEventsAsync(tenant, "catalog.requested"));
+        var key = Assert.Single(await registry.AuditEventsAsync(tenant, "api_key.created"));
+        Assert.Equal(("user-ops-admin", "ops-admin", "user"), (created.ActorId, created.ActorName, created.ActorType));
+        Assert.Equal(("svc-" + Tokens.ProductClient, "service-account-" + Tokens.ProductClient, "service"), (request.ActorId, request.ActorName, request.ActorType));
+        Assert.Equal(("user-customer-admin", "customer-admin", "user"), (key.ActorId, key.ActorName, key.ActorType));
+        Assert.All(new[] { created, request, key }, row => Assert.Null(row.RecordedBy));
+    }
+
     [Theory]
     [InlineData("tenant.activated")]
     [InlineData("api_key.revoked")]

@@ -15,7 +15,7 @@ public sealed class KeyRotationTests
     public async Task A_rotated_signing_key_is_accepted_at_once_after_one_key_refresh()
     {
         var realm = new TestRealm();
-        await using var app = SecuredHost.Create(StandaloneApps.FreshSqliteSettings(), realm);
+        await using var app = SecuredHost.Create(StoreSettings.FreshSqlite(), realm);
         using var client = app.CreateDefaultClient(new Validation.ValidatingHandler());
         var tokens = new Tokens(realm, TimeProvider.System.GetUtcNow);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, tokens.Admin()));
@@ -32,7 +32,7 @@ public sealed class KeyRotationTests
     public async Task Tokens_with_unknown_key_ids_cannot_make_the_service_hammer_the_realm()
     {
         var realm = new TestRealm();
-        await using var app = SecuredHost.Create(StandaloneApps.FreshSqliteSettings(), realm);
+        await using var app = SecuredHost.Create(StoreSettings.FreshSqlite(), realm);
         using var client = app.CreateDefaultClient(new Validation.ValidatingHandler());
         var tokens = new Tokens(realm, TimeProvider.System.GetUtcNow);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, tokens.Admin()));

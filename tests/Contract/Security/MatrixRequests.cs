@@ -26,6 +26,11 @@ public static class MatrixRequests
             ["getTenant"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/tenants/{tenant.Id()}", null)),
             ["getTenantBySlug"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/tenants/by-slug/{tenant["slug"]}", null)),
             ["activateTenant"] = ForTenant(tenant => (HttpMethod.Post, $"/v1/tenants/{tenant.Id()}/activate", new JsonObject())),
+            ["archiveTenant"] = async admin =>
+            {
+                var frozen = await admin.CreateFrozenTenantAsync();
+                return new MatrixRequest(HttpMethod.Post, $"/v1/tenants/{frozen.Id()}/archive", new JsonObject(), (string)frozen["slug"]!);
+            },
             ["cancelTenant"] = ForTenant(tenant => (HttpMethod.Post, $"/v1/tenants/{tenant.Id()}/cancel", new JsonObject())),
             ["listEntitlements"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/entitlements?tenant_id={tenant.Id()}", null)),
             ["listCatalog"] = ForTenant(_ => (HttpMethod.Get, "/v1/catalog", null)),

@@ -36,7 +36,7 @@ public sealed class UnauthenticatedModeTests
     public async Task It_starts_on_loopback_and_warns(string urls)
     {
         var logs = new CapturedLogs();
-        await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(("urls", urls)), logs);
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(("urls", urls)), logs);
         using var client = app.CreateDefaultClient(new ValidatingHandler());
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/catalog")).StatusCode);
@@ -46,7 +46,7 @@ public sealed class UnauthenticatedModeTests
     [Fact]
     public async Task It_starts_anywhere_when_anonymous_access_is_asked_for_by_name()
     {
-        await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(("urls", "http://0.0.0.0:8090"), ("Auth:AllowAnonymous", "true")));
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(("urls", "http://0.0.0.0:8090"), ("Auth:AllowAnonymous", "true")));
         using var client = app.CreateDefaultClient(new ValidatingHandler());
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/catalog")).StatusCode);
@@ -65,7 +65,7 @@ public sealed class UnauthenticatedModeTests
     [Fact]
     public async Task An_http_authority_is_allowed_when_https_metadata_is_switched_off()
     {
-        await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(
             ("Auth:Authority", "http://localhost:8080/realms/platform"), ("Auth:RequireHttpsMetadata", "false")));
         using var client = app.CreateDefaultClient(new ValidatingHandler());
 

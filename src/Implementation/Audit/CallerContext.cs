@@ -1,0 +1,19 @@
+using TenantRegistry.Security;
+
+namespace TenantRegistry.Audit;
+
+/// <summary>
+/// Who the current scope acts for. A scope that serves a request acts for its API caller; a scope without a request
+/// (the sweeper's) acts for the system. Every unit of change takes its actor from here, so a change cannot record
+/// an event without one.
+/// </summary>
+/// <remarks>
+/// This is where the caller's identity enters the audit trail: the token's identity (<see cref="Caller"/>), or the
+/// anonymous API caller in unauthenticated mode; every event of every change carries it without a change elsewhere.
+/// </remarks>
+public sealed class CallerContext(IHttpContextAccessor http, Caller caller)
+{
+    private AuditActor? actor;
+
+    public AuditActor Actor => actor ??= http.HttpContext is { } context ? AuditActor.ApiCaller(context, caller.Identity) : AuditActor.System;
+}
