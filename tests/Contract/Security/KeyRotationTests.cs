@@ -36,15 +36,19 @@ public sealed class KeyRotationTests
         using var client = app.CreateDefaultClient(new Validation.ValidatingHandler());
         var tokens = new Tokens(realm, TimeProvider.System.GetUtcNow);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, tokens.Admin()));
+        using var unknownRsa = System.Security.Cryptography.RSA.Create(2048);
         var fetchesBefore = realm.KeyFetches;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
 
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var unknownKey = new TestRealm.SigningKey("kid-unknown-" + attempt, System.Security.Cryptography.RSA.Create(2048));
+            var unknownKey = new TestRealm.SigningKey("kid-unknown-" + attempt, unknownRsa);
             Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, Jwt.Rs256(tokens.User("ops-admin", ["admin"]), unknownKey)));
         }
 
-        Assert.InRange(realm.KeyFetches - fetchesBefore, 0, 1);
+        // One refresh per interval at most: on a loaded machine the loop itself may outlast an interval.
+        var allowed = 1 + (int)(watch.Elapsed / TenantRegistry.Security.SecurityRegistration.KeyRefreshInterval);
+        Assert.InRange(realm.KeyFetches - fetchesBefore, 0, allowed);
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient client, string token)
