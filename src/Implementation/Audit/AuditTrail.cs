@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LinqToDB;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Audit;
 
@@ -9,20 +10,23 @@ namespace TenantRegistry.Audit;
 /// Writes the audit event of a change inside the caller's transaction, so the change and its event commit or
 /// fail together.
 /// </summary>
-public sealed class AuditTrail(TimeProvider clock)
+public sealed class AuditTrail(TimeProvider clock, RegistryMetrics metrics)
 {
     public const string ApiActorType = "api";
     public const string SystemActorType = "system";
 
     /// <returns>The id the store gave the event.</returns>
-    public Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
+    public async Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
     {
         if (row.CreatedAt == default)
         {
             row.CreatedAt = clock.UtcNow();
         }
 
-        return db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
+        var id = await db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
+        // Counted when the store took the row; a transaction that fails after this point rolls the event back.
+        metrics.AuditAppended();
+        return id;
     }
 
     private static readonly JsonSerializerOptions MetadataJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
