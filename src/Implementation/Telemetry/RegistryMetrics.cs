@@ -46,7 +46,10 @@ public sealed class RegistryMetrics
         auditAppends = meter.CreateCounter<long>("tenant_registry.audit.appends", "{event}",
             "Audit events written, by the API and by the registry itself");
 
-        // Every outcome exists from the start at 0, so rate() and alerts work before the first of its kind.
+        // Every series exists from the start at 0, so rate() and alerts work before the first event of its kind.
+        cacheHits.Add(0);
+        cacheMisses.Add(0);
+        auditAppends.Add(0);
         foreach (var outcome in VerifyOutcome.All)
         {
             verifications.Add(0, new KeyValuePair<string, object?>("outcome", outcome));

@@ -66,7 +66,8 @@ internal static class TelemetryRegistration
             metrics.AddMeter(RegistryMetrics.MeterName, RuntimeMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddPrometheusExporter();
+                // Every scrape shows the values of that moment; the exporter's default would repeat one for 300 ms.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
             if (exportsOtlp)
             {
                 metrics.AddOtlpExporter();
