@@ -34,8 +34,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var readBegan = cache.Generation;
         try
         {
-            using var storeRead = RegistryTracing.StartVerifyStoreRead();
-            if (await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken) is not { } found)
+            if (await ReadStoreAsync(prefix, cancellationToken) is not { } found)
             {
                 return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
             }
@@ -54,6 +53,13 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
             RecordOutcome(VerifyCache.Miss, VerifyOutcome.StoreUnavailable);
             throw;
         }
+    }
+
+    private async Task<(CachedKey, CachedTenant)?> ReadStoreAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // Ended before the verdict is decided, so the outcome tags land on the request's span, not on this one.
+        using var storeRead = RegistryTracing.StartVerifyStoreRead();
+        return await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken);
     }
 
     /// <summary>A body that cannot be read is a malformed key (<see cref="InvalidBodyMeansInvalidKeyAttribute"/>).</summary>
