@@ -70,9 +70,10 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
             : cachedKey.Revoked ? VerifyOutcome.Revoked
-            : TenantStates.IsShutOff(tenant.Status) ? VerifyOutcome.TenantShutOff
-            : tenant.Status == TenantStates.Trial && tenant.TrialEndsAt <= now ? VerifyOutcome.TrialEnded
-            : VerifyOutcome.Valid;
+            : TenantRules.MayUsePlatform(tenant.Standing, now) ? VerifyOutcome.Valid
+            // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
+            : TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded
+            : VerifyOutcome.TenantShutOff;
         if (outcome != VerifyOutcome.Valid)
         {
             return Refused(cacheAnswer, outcome);

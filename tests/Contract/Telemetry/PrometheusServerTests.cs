@@ -24,7 +24,7 @@ public sealed class PrometheusServerTests
     {
         var prometheusBinary = PrometheusTools.Prometheus;
         var metricsPort = FreePort();
-        await using var service = await ServiceProcess.StartAsync(StandaloneApps.FreshSqliteSettings(("Metrics:Port", metricsPort.ToString())));
+        await using var service = await ServiceProcess.StartAsync(StoreSettings.FreshSqlite(("Metrics:Port", metricsPort.ToString())));
         using var client = new HttpClient(new ValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = service.Address };
         var tenant = await client.CreateTenantAsync();
         Assert.True(await client.IsValidAsync((string)(await client.IssueKeyAsync(tenant.Id()))["plaintext"]!));

@@ -23,22 +23,17 @@ public sealed class RequestLogTests
     [InlineData("PostgreSQL")]
     public async Task Json_lines_carry_request_and_trace_ids_and_never_a_secret(string store)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Logging:Console:FormatterName"] = "json",
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        (string Key, string Value)[] logging =
+        [
+            ("Logging:Console:FormatterName", "json"),
+            ("Logging:LogLevel:Default", "Trace"),
+            ("Logging:LogLevel:Microsoft", "Trace"),
+            ("Logging:LogLevel:Microsoft.AspNetCore", "Trace"),
             // A cold process writing every trace line to its console on a busy machine: this test is about the
             // lines, not about the store's 3 s budget.
-            ["Store:RequestTimeout"] = "00:00:15",
-        };
-        foreach (var (key, value) in store == "SQLite"
-            ? StandaloneApps.FreshSqliteSettings()
-            : new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() })
-        {
-            settings[key] = value;
-        }
+            ("Store:RequestTimeout", "00:00:15"),
+        ];
+        var settings = store == "SQLite" ? StoreSettings.FreshSqlite(logging) : await StoreSettings.FreshPostgresAsync(logging);
 
         await using var service = await ServiceProcess.StartAsync(settings);
         using var client = new HttpClient(new ValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = service.Address };

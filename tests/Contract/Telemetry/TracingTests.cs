@@ -28,19 +28,15 @@ public sealed class TracingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        registry = new RegistryApp(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync(),
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/'),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
-        });
+        registry = new RegistryApp(await StoreSettings.FreshPostgresAsync(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString().TrimEnd('/')),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "200")));
         var app = registry.WithWebHostBuilder(host => host.ConfigureServices(s =>
             s.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
         services = app.Services;
         http = app.CreateDefaultClient(new ValidatingHandler());
-        await Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
@@ -127,7 +123,7 @@ public sealed class TracingTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_endpoint_no_spans_are_recorded()
     {
-        await using var quiet = new RegistryApp(StandaloneApps.FreshSqliteSettings());
+        await using var quiet = new RegistryApp(StoreSettings.FreshSqlite());
         _ = quiet.Server;
 
         Assert.Null(quiet.Services.GetService<TracerProvider>());
