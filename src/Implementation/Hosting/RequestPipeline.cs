@@ -1,6 +1,7 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
 using TenantRegistry.Security;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
 
@@ -8,6 +9,7 @@ internal static class RequestPipeline
 {
     public static WebApplication UseTenantRegistry(this WebApplication app)
     {
+        app.UseRequestTelemetry();
         app.UseTrustedProxies();
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
@@ -18,6 +20,7 @@ internal static class RequestPipeline
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();
+        app.MapMetrics();
         return app;
     }
 }
