@@ -7,9 +7,11 @@ namespace TenantRegistry.ApiKeys;
 
 /// <summary>
 /// The hottest path of the platform. A malformed or mistyped key is refused without touching the store; a known key
-/// is answered from <see cref="VerdictCache"/>; the store is read only when the cache has nothing fresh.
+/// is answered from <see cref="VerdictCache"/>; a key that cannot exist (no issuer tag, not a known untagged key) is
+/// refused without touching the store; the store is read only for a key that may exist and has nothing fresh cached,
+/// and concurrent misses for one key share that read.
 /// </summary>
-public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsage usage, StorePipelines pipelines, TimeProvider clock)
+public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLookup lookup, KeyUsage usage, TimeProvider clock)
 {
     public static APIKeyVerify Invalid => new() { Valid = false };
 
@@ -24,16 +26,20 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var cached = cache.TryGet(prefix, out var cachedKey, out var cachedTenant);
         if (!cached || !cache.IsFresh(cachedKey, cachedTenant))
         {
-            var readBegan = cache.Generation;
             try
             {
-                if (await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken) is not { } found)
+                // A cached key existed when it was read; only a key never seen here may be forged.
+                if (!cached && !await issuer.MayExistAsync(prefix, cancellationToken))
+                {
+                    return Invalid;
+                }
+
+                if (await lookup.FindAsync(prefix, cancellationToken) is not { } found)
                 {
                     return Invalid;
                 }
 
                 (cachedKey, cachedTenant) = found;
-                cache.Store(prefix, cachedKey, cachedTenant, readBegan);
             }
             catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
             {
@@ -49,6 +55,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
             && !cachedKey.Revoked
+            && !(cachedKey.ExpiresAt <= now)
             && !TenantStates.IsShutOff(tenant.Status)
             && !(tenant.Status == TenantStates.Trial && tenant.TrialEndsAt <= now);
         if (!usable)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
@@ -5,17 +6,71 @@ using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
-/// <summary>Reads what verify needs about one key and its tenant in a single query.</summary>
-public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider clock)
+/// <summary>
+/// Reads what verify needs about one key and its tenant in a single query. Concurrent misses for the same key share
+/// one read: a burst of requests with a key that just fell out of the cache (or a forger repeating one real prefix)
+/// costs one store query, not one each.
+/// </summary>
+/// <remarks>
+/// A caller joins a read in flight only if no change was forgotten since it began (same cache generation): a read
+/// that began before a revoke must not answer a verify that arrived after the revoke's 204. The shared read is not
+/// tied to the first caller's cancellation; each caller stops waiting on its own.
+/// </remarks>
+public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache cache, StorePipelines pipelines, TimeProvider clock)
 {
+    private readonly ConcurrentDictionary<string, SharedRead> reads = new(StringComparer.Ordinal);
+
+    /// <summary>The key as the store has it now, stored in the cache; null when there is no such key.</summary>
     public async ValueTask<(CachedKey Key, CachedTenant Tenant)?> FindAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var generation = cache.Generation;
+        var read = reads.AddOrUpdate(prefix,
+            static (key, state) => state.Self.Start(key, state.Generation),
+            static (key, existing, state) => existing.Generation == state.Generation ? existing : state.Self.Start(key, state.Generation),
+            (Self: this, Generation: generation));
+        return await read.Result.WaitAsync(cancellationToken);
+    }
+
+    private SharedRead Start(string prefix, long generation)
+    {
+        var result = new TaskCompletionSource<(CachedKey, CachedTenant)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = new SharedRead(generation, result.Task);
+        _ = RunAsync(prefix, read, result);
+        return read;
+    }
+
+    private async Task RunAsync(string prefix, SharedRead read, TaskCompletionSource<(CachedKey, CachedTenant)?> result)
+    {
+        // Yield first: Start runs inside the dictionary's update, which must not wait for the store.
+        await Task.Yield();
+        try
+        {
+            var found = await pipelines.HotRead.ExecuteAsync(ReadAsync, prefix, CancellationToken.None);
+            if (found is var (key, tenant))
+            {
+                cache.Store(prefix, key, tenant, read.Generation);
+            }
+
+            result.SetResult(found);
+        }
+        catch (Exception exception)
+        {
+            result.SetException(exception);
+        }
+        finally
+        {
+            reads.TryRemove(new KeyValuePair<string, SharedRead>(prefix, read));
+        }
+    }
+
+    private async ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var db = new RegistryDb(dataOptions);
         var found = await (
             from key in db.ApiKeys
             join tenant in db.Tenants on key.TenantId equals tenant.Id
             where key.Prefix == prefix
-            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, tenant.Status, tenant.TrialEndsAt })
+            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt, tenant.Status, tenant.TrialEndsAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -23,8 +78,11 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider 
         }
 
         var now = clock.GetUtcNow();
-        var scopes = JsonSerializer.Deserialize<List<string>>(found.Scopes) ?? [];
-        return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product, scopes, found.RevokedAt is not null, now),
-            new CachedTenant(found.Status, found.TrialEndsAt, now));
+        var scopes = JsonSerializer.Deserialize<string[]>(found.Scopes) is { Length: > 0 } some ? some : [];
+        return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product is { } product ? string.Intern(product) : null,
+                scopes, found.RevokedAt is not null, found.ExpiresAt, now),
+            new CachedTenant(string.Intern(found.Status), found.TrialEndsAt, now));
     }
+
+    private sealed record SharedRead(long Generation, Task<(CachedKey, CachedTenant)?> Result);
 }

@@ -1,8 +1,12 @@
 namespace TenantRegistry.ApiKeys;
 
 /// <summary>Everything verify needs about one key, as last confirmed by the store.</summary>
+/// <remarks>Kept small, since the cache holds up to <see cref="ApiKeyOptions.CacheMaxKeys"/> of them: scopes are an
+/// array (one shared empty array for keys without scopes), product and status strings are interned.
+/// The expiry travels with the entry, so an expired key fails on every instance with no store trip.</remarks>
 public sealed record CachedKey(
-    Guid KeyId, Guid TenantId, byte[] SecretHash, string? Product, IReadOnlyList<string> Scopes, bool Revoked, DateTimeOffset ConfirmedAt);
+    Guid KeyId, Guid TenantId, byte[] SecretHash, string? Product, string[] Scopes, bool Revoked, DateTimeOffset? ExpiresAt,
+    DateTimeOffset ConfirmedAt);
 
 /// <summary>The tenant state that decides whether its keys work, as last confirmed by the store.</summary>
 public sealed record CachedTenant(string Status, DateTimeOffset? TrialEndsAt, DateTimeOffset ConfirmedAt);
