@@ -7,6 +7,8 @@ internal static class ApiKeyRegistration
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
         services.AddSingleton<VerdictCache>();
         services.AddSingleton<VerdictChanges>();
+        services.AddSingleton<UntaggedKeys>();
+        services.AddSingleton<KeyIssuer>();
         services.AddSingleton<KeyLookup>();
         services.AddSingleton<KeyUsage>();
         services.AddSingleton<ApiKeyVerifier>();
@@ -14,6 +16,7 @@ internal static class ApiKeyRegistration
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();
+        services.AddVerifyRateLimit(configuration);
         return services;
     }
 }

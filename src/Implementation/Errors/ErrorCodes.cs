@@ -7,6 +7,7 @@ public static class ErrorCodes
     public const string InvalidState = "invalid_state";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
+    public const string RateLimited = "rate_limited";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 }

@@ -11,6 +11,7 @@ internal static class RequestPipeline
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
         app.UseMiddleware<RequestBodyLimit>();
+        app.UseRateLimiter();
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();
