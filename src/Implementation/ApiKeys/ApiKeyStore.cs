@@ -12,12 +12,14 @@ public enum KeyIssueOutcome
     Issued,
     TenantNotFound,
     TenantNotUsable,
+    KeyNotFound,
+    KeyNotRotatable,
 }
 
 public sealed record KeyIssue(KeyIssueOutcome Outcome, ApiKeyRow? Key = null, string? Plaintext = null);
 
 /// <summary>Issues, lists and revokes keys; each change and its audit event commit together.</summary>
-public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, TimeProvider clock)
+public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, KeyIssuer issuer, TimeProvider clock)
 {
     public async Task<KeyIssue> IssueAsync(NewApiKey request, RequestOrigin origin, CancellationToken cancellationToken)
     {
@@ -33,25 +35,100 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
         }
 
         var now = clock.UtcNow();
-        var (plaintext, prefix) = ApiKeyFormat.Generate();
-        var key = new ApiKeyRow
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = request.TenantId,
-            Name = request.Name,
-            Product = request.Product,
-            Scopes = JsonSerializer.Serialize(request.Scopes),
-            Prefix = prefix,
-            SecretHash = ApiKeyFormat.Hash(plaintext),
-            CreatedBy = request.CreatedBy,
-            CreatedAt = now,
-        };
+        var (key, plaintext) = NewKey(await issuer.SecretAsync(cancellationToken), request.TenantId, request.Name, request.Product,
+            JsonSerializer.Serialize(request.Scopes), request.CreatedBy, request.ExpiresAt, rotatedFrom: null, now);
 
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await db.InsertAsync(key, token: cancellationToken);
         await audit.RecordAsync(db, KeyEvent("api_key.created", key, now, origin, key.CreatedBy), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new KeyIssue(KeyIssueOutcome.Issued, key, plaintext);
+    }
+
+    /// <summary>
+    /// Issues the successor of a key and lets the old one expire after the grace period (0: revoked now). The old row
+    /// is locked first, so concurrent rotations of one key run one after the other and only the first sets its expiry.
+    /// </summary>
+    public async Task<KeyIssue> RotateAsync(Guid id, int gracePeriodSeconds, RequestOrigin origin, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow();
+        var secret = await issuer.SecretAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        var locked = await db.ApiKeys.Where(k => k.Id == id).Set(k => k.CreatedAt, k => k.CreatedAt).UpdateAsync(cancellationToken);
+        if (locked == 0)
+        {
+            return new KeyIssue(KeyIssueOutcome.KeyNotFound);
+        }
+
+        var old = await db.ApiKeys.FirstAsync(k => k.Id == id, cancellationToken);
+        if (old.RevokedAt is not null || old.ExpiresAt <= now)
+        {
+            return new KeyIssue(KeyIssueOutcome.KeyNotRotatable);
+        }
+
+        var tenant = await db.Tenants.FirstAsync(t => t.Id == old.TenantId, cancellationToken);
+        if (TenantStates.IsShutOff(tenant.Status))
+        {
+            return new KeyIssue(KeyIssueOutcome.TenantNotUsable);
+        }
+
+        var rotatedBefore = await db.ApiKeys.AnyAsync(k => k.RotatedFrom == id, cancellationToken);
+        if (!rotatedBefore)
+        {
+            if (gracePeriodSeconds == 0)
+            {
+                old.RevokedAt = now;
+            }
+            else
+            {
+                var graceEnds = now.AddSeconds(gracePeriodSeconds);
+                old.ExpiresAt = old.ExpiresAt < graceEnds ? old.ExpiresAt : graceEnds;
+            }
+
+            await db.ApiKeys.Where(k => k.Id == id)
+                .Set(k => k.ExpiresAt, old.ExpiresAt)
+                .Set(k => k.RevokedAt, old.RevokedAt)
+                .UpdateAsync(cancellationToken);
+        }
+
+        var (key, plaintext) = NewKey(secret, old.TenantId, old.Name, old.Product, old.Scopes, old.CreatedBy, expiresAt: null,
+            rotatedFrom: id, now);
+        await db.InsertAsync(key, token: cancellationToken);
+        await audit.RecordAsync(db, KeyEvent("api_key.created", key, now, origin, key.CreatedBy), cancellationToken);
+        var rotated = KeyEvent("api_key.rotated", old, now, origin, actorId: null);
+        rotated.Metadata = JsonSerializer.Serialize(new
+        {
+            id = old.Id,
+            new_key_id = key.Id,
+            new_prefix = key.Prefix,
+            grace_period_seconds = gracePeriodSeconds,
+            expires_at = old.ExpiresAt,
+            revoked = old.RevokedAt is not null,
+            rotated_before = rotatedBefore,
+        });
+        await audit.RecordAsync(db, rotated, cancellationToken);
+        await verdicts.CommitAsync(db, transaction, VerdictSubject.Key(old.Prefix), cancellationToken);
+        return new KeyIssue(KeyIssueOutcome.Issued, key, plaintext);
+    }
+
+    private static (ApiKeyRow Key, string Plaintext) NewKey(byte[] issuerSecret, Guid tenantId, string name, string? product, string scopes,
+        string? createdBy, DateTimeOffset? expiresAt, Guid? rotatedFrom, DateTimeOffset now)
+    {
+        var (plaintext, prefix) = ApiKeyFormat.Generate(issuerSecret);
+        return (new ApiKeyRow
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Name = name,
+            Product = product,
+            Scopes = scopes,
+            Prefix = prefix,
+            SecretHash = ApiKeyFormat.Hash(plaintext),
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            RotatedFrom = rotatedFrom,
+        }, plaintext);
     }
 
     public Task<List<ApiKeyRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken) =>
