@@ -16,7 +16,7 @@ internal static class ApiKeyRegistration
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();
-        services.AddVerifyRateLimit(configuration);
+        services.AddVerifyRateLimit();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
@@ -16,9 +17,17 @@ namespace TenantRegistry.ApiKeys;
 /// that began before a revoke must not answer a verify that arrived after the revoke's 204. The shared read is not
 /// tied to the first caller's cancellation; each caller stops waiting on its own.
 /// </remarks>
-public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache cache, StorePipelines pipelines, TimeProvider clock)
+public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache cache, StorePipelines pipelines, TimeProvider clock,
+    IMeterFactory meters)
 {
+    public const string MeterName = "TenantRegistry.ApiKeys";
+    public const string StoreReadsInstrument = "tenant_registry.verify.store_reads";
+
     private readonly ConcurrentDictionary<string, SharedRead> reads = new(StringComparer.Ordinal);
+
+    /// <summary>Every store read verify makes, so that an operator (and the tests) can see a stampede coming.</summary>
+    private readonly Counter<long> storeReads = meters.Create(MeterName).CreateCounter<long>(StoreReadsInstrument, "{read}",
+        "Store reads made by API-key verify (cache misses that may be real keys).");
 
     /// <summary>The key as the store has it now, stored in the cache; null when there is no such key.</summary>
     public async ValueTask<(CachedKey Key, CachedTenant Tenant)?> FindAsync(string prefix, CancellationToken cancellationToken)
@@ -65,6 +74,7 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
 
     private async ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
     {
+        storeReads.Add(1);
         await using var db = new RegistryDb(dataOptions);
         var found = await (
             from key in db.ApiKeys

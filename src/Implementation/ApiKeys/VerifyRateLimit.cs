@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 
 namespace TenantRegistry.ApiKeys;
@@ -16,22 +17,24 @@ internal static class VerifyRateLimit
 
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
-    public static IServiceCollection AddVerifyRateLimit(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddVerifyRateLimit(this IServiceCollection services)
     {
-        var perSecond = configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>()?.VerifyRateLimit
-            ?? new ApiKeyOptions().VerifyRateLimit;
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Policy, context => perSecond <= 0
-                ? RateLimitPartition.GetNoLimiter(Policy)
-                : RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = Period,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            limiter.AddPolicy(Policy, context =>
+            {
+                var perSecond = PerSecond(context);
+                return perSecond <= 0
+                    ? RateLimitPartition.GetNoLimiter(Policy)
+                    : RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = perSecond,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = Period,
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    });
+            });
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Period;
@@ -45,11 +48,14 @@ internal static class VerifyRateLimit
                 });
                 var writer = rejected.HttpContext.RequestServices.GetRequiredService<ErrorBodyWriter>();
                 return new ValueTask(writer.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                    $"more than {perSecond} verify requests per second from this caller; retry after {seconds} s"));
+                    $"more than {PerSecond(rejected.HttpContext)} verify requests per second from this caller; retry after {seconds} s"));
             };
         });
         return services;
     }
+
+    private static int PerSecond(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.VerifyRateLimit;
 
     /// <summary>Who a request counts against. Authentication (issue 11) will make this the token's client.</summary>
     private static string CallerOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
