@@ -33,25 +33,20 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
     public async ValueTask<(CachedKey Key, CachedTenant Tenant)?> FindAsync(string prefix, CancellationToken cancellationToken)
     {
         var generation = cache.Generation;
-        var read = reads.AddOrUpdate(prefix,
-            static (key, state) => state.Self.Start(key, state.Generation),
-            static (key, existing, state) => existing.Generation == state.Generation ? existing : state.Self.Start(key, state.Generation),
-            (Self: this, Generation: generation));
-        return await read.Result.WaitAsync(cancellationToken);
-    }
-
-    private SharedRead Start(string prefix, long generation)
-    {
         var result = new TaskCompletionSource<(CachedKey, CachedTenant)?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var read = new SharedRead(generation, result.Task);
-        _ = RunAsync(prefix, read, result);
-        return read;
+        var ours = new SharedRead(generation, result.Task);
+        var read = reads.AddOrUpdate(prefix, ours, (_, existing) => existing.Generation == generation ? existing : ours);
+        if (ReferenceEquals(read, ours))
+        {
+            // Started only once it is in the dictionary, so racing callers never start a second read.
+            _ = RunAsync(prefix, ours, result);
+        }
+
+        return await read.Result.WaitAsync(cancellationToken);
     }
 
     private async Task RunAsync(string prefix, SharedRead read, TaskCompletionSource<(CachedKey, CachedTenant)?> result)
     {
-        // Yield first: Start runs inside the dictionary's update, which must not wait for the store.
-        await Task.Yield();
         try
         {
             var found = await pipelines.HotRead.ExecuteAsync(ReadAsync, prefix, CancellationToken.None);
