@@ -1,3 +1,4 @@
+using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.ApiKeys;
@@ -18,8 +19,8 @@ internal static class ApiKeyInput
 
     public static string? Problem(APIKeyCreate body, Func<string, bool> isCatalogProduct, DateTimeOffset now) => body switch
     {
-        { Expires_at: { } expiresAt } when expiresAt <= now => "expires_at must be in the future",
-        { Expires_at: { } expiresAt } when expiresAt > now + LongestLifetime => "expires_at must be at most 2 years (730 days) ahead",
+        { Expires_at: { } expiresAt } when expiresAt <= now => WireMessages.KeyExpiryInThePast,
+        { Expires_at: { } expiresAt } when expiresAt > now + LongestLifetime => WireMessages.KeyExpiryTooFar,
         { Name: var name } when string.IsNullOrWhiteSpace(name) => "name must not be blank",
         { Name.Length: > MaxNameLength } => $"name is longer than {MaxNameLength} characters",
         { Product.Length: > MaxProductLength } => "product is not in the catalog",

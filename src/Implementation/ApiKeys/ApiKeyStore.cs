@@ -1,121 +1,165 @@
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
 using TenantRegistry.Audit;
+using TenantRegistry.Errors;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
-public enum KeyIssueOutcome
-{
-    Issued,
-    TenantNotFound,
-    TenantNotUsable,
-    KeyNotFound,
-    KeyNotRotatable,
-}
+/// <summary>A key just issued: the row as stored, and the plaintext the caller sees this once.</summary>
+public sealed record IssuedKey(ApiKeyRow Key, string Plaintext);
 
-public sealed record KeyIssue(KeyIssueOutcome Outcome, ApiKeyRow? Key = null, string? Plaintext = null);
-
-/// <summary>Issues, lists and revokes keys; each change and its audit event commit together.</summary>
-public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, KeyIssuer issuer, TimeProvider clock)
+/// <summary>Issues, lists, rotates and revokes keys; each change and its audit events commit together in a unit of change.
+/// Verify verdicts about a key are announced by the database itself (triggers, M0006) whatever changes it.</summary>
+public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit, KeyIssuer issuer)
 {
-    public async Task<KeyIssue> IssueAsync(NewApiKey request, RequestOrigin origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant is read, and checked, inside the transaction that inserts the key, and on PostgreSQL share-locked
+    /// there: a concurrent freeze or archive waits for this transaction or this one sees its result, so a key is never
+    /// issued to a tenant frozen before the key's commit. (SQLite's transactions hold the write lock from their start.)
+    /// </summary>
+    public async Task<Outcome<IssuedKey>> IssueAsync(NewApiKey request, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == request.TenantId, cancellationToken);
-        if (tenant is null)
+        var issuerSecret = await issuer.SecretAsync(cancellationToken);
+        return await unit.RunAsync<IssuedKey>(async change =>
         {
-            return new KeyIssue(KeyIssueOutcome.TenantNotFound);
-        }
+            if (await ReadTenantLockedAsync(change, request.TenantId) is not { } tenant)
+            {
+                return TenantStore.NotFound;
+            }
 
-        if (TenantStates.IsShutOff(tenant.Status))
-        {
-            return new KeyIssue(KeyIssueOutcome.TenantNotUsable);
-        }
+            if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
+            {
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+            }
 
-        var now = clock.UtcNow();
-        var (key, plaintext) = NewKey(await issuer.SecretAsync(cancellationToken), request.TenantId, request.Name, request.Product,
-            JsonSerializer.Serialize(request.Scopes), request.CreatedBy, request.ExpiresAt, rotatedFrom: null, now);
-
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await db.InsertAsync(key, token: cancellationToken);
-        await audit.RecordAsync(db, KeyEvent("api_key.created", key, now, origin, key.CreatedBy), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new KeyIssue(KeyIssueOutcome.Issued, key, plaintext);
+            var issued = NewKey(issuerSecret, request.TenantId, request.Name, request.Product, JsonSerializer.Serialize(request.Scopes),
+                request.CreatedBy, request.ExpiresAt, rotatedFrom: null, change.Now);
+            await change.Db.InsertAsync(issued.Key, token: change.CancellationToken);
+            change.Record(KeyEvent("api_key.created", issued.Key) with { ActorId = issued.Key.CreatedBy });
+            return issued;
+        }, cancellationToken);
     }
 
     /// <summary>
     /// Issues the successor of a key and lets the old one expire after the grace period (0: revoked now). The old row
-    /// is locked first, so concurrent rotations of one key run one after the other and only the first sets its expiry.
+    /// is locked first, so concurrent rotations of one key run one after the other, and only the first one sets the
+    /// old key's expiry: rotating again issues another key and leaves that expiry as it is.
     /// </summary>
-    public async Task<KeyIssue> RotateAsync(Guid id, int gracePeriodSeconds, RequestOrigin origin, CancellationToken cancellationToken)
+    public async Task<Outcome<IssuedKey>> RotateAsync(Guid id, int gracePeriodSeconds, CancellationToken cancellationToken)
     {
-        var now = clock.UtcNow();
-        var secret = await issuer.SecretAsync(cancellationToken);
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var locked = await db.ApiKeys.Where(k => k.Id == id).Set(k => k.CreatedAt, k => k.CreatedAt).UpdateAsync(cancellationToken);
-        if (locked == 0)
+        var issuerSecret = await issuer.SecretAsync(cancellationToken);
+        return await unit.RunAsync<IssuedKey>(async change =>
         {
-            return new KeyIssue(KeyIssueOutcome.KeyNotFound);
-        }
-
-        var old = await db.ApiKeys.FirstAsync(k => k.Id == id, cancellationToken);
-        if (old.RevokedAt is not null || old.ExpiresAt <= now)
-        {
-            return new KeyIssue(KeyIssueOutcome.KeyNotRotatable);
-        }
-
-        var tenant = await db.Tenants.FirstAsync(t => t.Id == old.TenantId, cancellationToken);
-        if (TenantStates.IsShutOff(tenant.Status))
-        {
-            return new KeyIssue(KeyIssueOutcome.TenantNotUsable);
-        }
-
-        var rotatedBefore = await db.ApiKeys.AnyAsync(k => k.RotatedFrom == id, cancellationToken);
-        if (!rotatedBefore)
-        {
-            if (gracePeriodSeconds == 0)
+            var locked = await change.Db.ApiKeys.Where(k => k.Id == id).Set(k => k.CreatedAt, k => k.CreatedAt).UpdateAsync(change.CancellationToken);
+            if (locked == 0)
             {
-                old.RevokedAt = now;
-            }
-            else
-            {
-                var graceEnds = now.AddSeconds(gracePeriodSeconds);
-                old.ExpiresAt = old.ExpiresAt < graceEnds ? old.ExpiresAt : graceEnds;
+                return NotFound;
             }
 
-            await db.ApiKeys.Where(k => k.Id == id)
-                .Set(k => k.ExpiresAt, old.ExpiresAt)
-                .Set(k => k.RevokedAt, old.RevokedAt)
-                .UpdateAsync(cancellationToken);
-        }
+            var old = await change.Db.ApiKeys.FirstAsync(k => k.Id == id, change.CancellationToken);
+            if (old.RevokedAt is not null || old.ExpiresAt <= change.Now)
+            {
+                return Refusal.InvalidState(WireMessages.KeyCannotBeRotated);
+            }
 
-        var (key, plaintext) = NewKey(secret, old.TenantId, old.Name, old.Product, old.Scopes, old.CreatedBy, expiresAt: null,
-            rotatedFrom: id, now);
-        await db.InsertAsync(key, token: cancellationToken);
-        await audit.RecordAsync(db, KeyEvent("api_key.created", key, now, origin, key.CreatedBy), cancellationToken);
-        var rotated = KeyEvent("api_key.rotated", old, now, origin, actorId: null);
-        rotated.Metadata = JsonSerializer.Serialize(new
-        {
-            id = old.Id,
-            new_key_id = key.Id,
-            new_prefix = key.Prefix,
-            grace_period_seconds = gracePeriodSeconds,
-            expires_at = old.ExpiresAt,
-            revoked = old.RevokedAt is not null,
-            rotated_before = rotatedBefore,
-        });
-        await audit.RecordAsync(db, rotated, cancellationToken);
-        await verdicts.CommitAsync(db, transaction, VerdictSubject.Key(old.Prefix), cancellationToken);
-        return new KeyIssue(KeyIssueOutcome.Issued, key, plaintext);
+            if (await ReadTenantLockedAsync(change, old.TenantId) is not { } tenant || !TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
+            {
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+            }
+
+            var rotatedBefore = await change.Db.ApiKeys.AnyAsync(k => k.RotatedFrom == id, change.CancellationToken);
+            if (!rotatedBefore)
+            {
+                var graceEnds = change.Now.AddSeconds(gracePeriodSeconds);
+                if (gracePeriodSeconds == 0)
+                {
+                    old.RevokedAt = change.Now;
+                }
+                else if (!(old.ExpiresAt < graceEnds))
+                {
+                    old.ExpiresAt = graceEnds;
+                }
+
+                await change.Db.ApiKeys.Where(k => k.Id == id)
+                    .Set(k => k.ExpiresAt, old.ExpiresAt)
+                    .Set(k => k.RevokedAt, old.RevokedAt)
+                    .UpdateAsync(change.CancellationToken);
+                change.Affects(VerdictSubject.Key(old.Prefix));
+            }
+
+            var issued = NewKey(issuerSecret, old.TenantId, old.Name, old.Product, old.Scopes, old.CreatedBy, expiresAt: null,
+                rotatedFrom: id, change.Now);
+            await change.Db.InsertAsync(issued.Key, token: change.CancellationToken);
+            change.Record(KeyEvent("api_key.created", issued.Key) with { ActorId = issued.Key.CreatedBy });
+            change.Record(KeyEvent("api_key.rotated", old) with
+            {
+                Metadata = new
+                {
+                    id = old.Id,
+                    prefix = old.Prefix,
+                    new_key_id = issued.Key.Id,
+                    new_prefix = issued.Key.Prefix,
+                    grace_period_seconds = gracePeriodSeconds,
+                    expires_at = old.ExpiresAt,
+                    revoked = old.RevokedAt is not null,
+                    rotated_before = rotatedBefore,
+                },
+            });
+            return issued;
+        }, cancellationToken);
     }
 
-    private static (ApiKeyRow Key, string Plaintext) NewKey(byte[] issuerSecret, Guid tenantId, string name, string? product, string scopes,
-        string? createdBy, DateTimeOffset? expiresAt, Guid? rotatedFrom, DateTimeOffset now)
+    public async Task<Outcome<List<ApiKeyRow>>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
+        {
+            return TenantStore.NotFound;
+        }
+
+        return await db.ApiKeys.Where(k => k.TenantId == tenantId)
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Revoking a revoked key changes nothing and succeeds.</summary>
+    public Task<Outcome<Guid>> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
+        unit.RunAsync<Guid>(async change =>
+        {
+            var revoked = await change.Db.ApiKeys
+                .Where(k => k.Id == id && k.RevokedAt == null)
+                .Set(k => k.RevokedAt, change.Now)
+                .UpdateAsync(change.CancellationToken);
+            if (revoked == 0)
+            {
+                return await change.Db.ApiKeys.AnyAsync(k => k.Id == id, change.CancellationToken) ? id : NotFound;
+            }
+
+            RecordRevocation(change, await change.Db.ApiKeys.FirstAsync(k => k.Id == id, change.CancellationToken));
+            return id;
+        }, cancellationToken);
+
+    private static readonly Refusal NotFound = Refusal.NotFound(WireMessages.ApiKeyNotFound);
+
+    /// <summary>The `api_key.revoked` event of a key this change revoked, and the verdict it changes.</summary>
+    internal static void RecordRevocation(Change change, ApiKeyRow key)
+    {
+        change.Record(KeyEvent("api_key.revoked", key));
+        change.Affects(VerdictSubject.Key(key.Prefix));
+    }
+
+    private static AuditEntry KeyEvent(string action, ApiKeyRow key) =>
+        new(action, key.TenantId, new AuditTarget("api_key", key.Id.ToString("D"), key.Name),
+            new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) },
+            key.Product);
+
+    private static IssuedKey NewKey(byte[] issuerSecret, Guid tenantId, string name, string? product, string scopes, string? createdBy,
+        DateTimeOffset? expiresAt, Guid? rotatedFrom, DateTimeOffset now)
     {
         var (plaintext, prefix) = ApiKeyFormat.Generate(issuerSecret);
-        return (new ApiKeyRow
+        return new IssuedKey(new ApiKeyRow
         {
             Id = Guid.CreateVersion7(now),
             TenantId = tenantId,
@@ -131,42 +175,14 @@ public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges 
         }, plaintext);
     }
 
-    public Task<List<ApiKeyRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.ApiKeys.Where(k => k.TenantId == tenantId).OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
-
-    /// <returns>False when no such key exists. Revoking a revoked key changes nothing and succeeds.</returns>
-    public async Task<bool> RevokeAsync(Guid id, RequestOrigin origin, CancellationToken cancellationToken)
+    private static async Task<TenantRow?> ReadTenantLockedAsync(Change change, Guid tenantId)
     {
-        var now = clock.UtcNow();
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var revoked = await db.ApiKeys
-            .Where(k => k.Id == id && k.RevokedAt == null)
-            .Set(k => k.RevokedAt, now)
-            .UpdateAsync(cancellationToken);
-        if (revoked == 0)
+        if (change.UsesPostgres)
         {
-            return await db.ApiKeys.AnyAsync(k => k.Id == id, cancellationToken);
+            await change.Db.ExecuteAsync("SELECT 1 FROM tenants WHERE id = @id FOR SHARE", change.CancellationToken,
+                new DataParameter("id", tenantId, DataType.Guid));
         }
 
-        var key = await db.ApiKeys.FirstAsync(k => k.Id == id, cancellationToken);
-        await audit.RecordAsync(db, KeyEvent("api_key.revoked", key, now, origin, actorId: null), cancellationToken);
-        await verdicts.CommitAsync(db, transaction, VerdictSubject.Key(key.Prefix), cancellationToken);
-        return true;
+        return await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken);
     }
-
-    private static AuditEventRow KeyEvent(string action, ApiKeyRow key, DateTimeOffset at, RequestOrigin origin, string? actorId) => new()
-    {
-        TenantId = key.TenantId,
-        ActorType = AuditTrail.ApiActorType,
-        ActorId = actorId,
-        Action = action,
-        TargetId = key.Id.ToString("D"),
-        TargetType = "api_key",
-        TargetName = key.Name,
-        Product = key.Product,
-        Metadata = JsonSerializer.Serialize(new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) }),
-        SourceIp = origin.SourceIp,
-        UserAgent = origin.UserAgent,
-        CreatedAt = at,
-    };
 }

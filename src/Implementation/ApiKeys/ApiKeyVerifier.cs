@@ -56,8 +56,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
         var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
             && !cachedKey.Revoked
             && !(cachedKey.ExpiresAt <= now)
-            && !TenantStates.IsShutOff(tenant.Status)
-            && !(tenant.Status == TenantStates.Trial && tenant.TrialEndsAt <= now);
+            && TenantRules.MayUsePlatform(tenant.Standing, now);
         if (!usable)
         {
             return Invalid;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Store;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -75,7 +76,7 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
             from key in db.ApiKeys
             join tenant in db.Tenants on key.TenantId equals tenant.Id
             where key.Prefix == prefix
-            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt, tenant.Status, tenant.TrialEndsAt })
+            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt, tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -86,7 +87,7 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
         var scopes = JsonSerializer.Deserialize<string[]>(found.Scopes) is { Length: > 0 } some ? some : [];
         return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product is { } product ? string.Intern(product) : null,
                 scopes, found.RevokedAt is not null, found.ExpiresAt, now),
-            new CachedTenant(string.Intern(found.Status), found.TrialEndsAt, now));
+            new CachedTenant(new TenantStanding(string.Intern(found.Status), found.TrialEndsAt, found.FreezeScheduledOn), now));
     }
 
     private sealed record SharedRead(long Generation, Task<(CachedKey, CachedTenant)?> Result);

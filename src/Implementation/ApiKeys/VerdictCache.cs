@@ -1,5 +1,6 @@
 using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -15,11 +16,11 @@ namespace TenantRegistry.ApiKeys;
 /// A forget bumps the generation, and a store read that began before it must not put the old state back. Checking
 /// the generation only before writing leaves a window (checked, then a forget, then the write): so
 /// <see cref="Store"/> checks again after writing and takes back what it wrote if a forget slipped in. That costs
-/// nothing on the read path and no lock on the miss path; one lock around store and forget was measured slower on
+/// nothing on the read path and no lock on the miss path; one lock around store and forget measured no cheaper on
 /// misses (docs/api-keys.md#the-storeforget-race).
 /// </para>
 /// </remarks>
-public sealed class VerdictCache
+public sealed class VerdictCache : IChangeSubscriber
 {
     private readonly ConcurrentLru<string, CachedKey> keys;
     private readonly ConcurrentLru<Guid, CachedTenant> tenants;
@@ -97,6 +98,15 @@ public sealed class VerdictCache
         else
         {
             keys.TryRemove(subject.Id);
+        }
+    }
+
+    /// <summary>A change this instance committed; other instances hear of it through their listener.</summary>
+    public void Committed(IReadOnlyCollection<VerdictSubject> affected)
+    {
+        foreach (var subject in affected)
+        {
+            Forget(subject);
         }
     }
 

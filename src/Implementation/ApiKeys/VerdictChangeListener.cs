@@ -73,7 +73,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(stoppingToken);
         connection.Notification += (_, notification) => Receive(notification.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {VerdictChanges.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {UnitOfChange.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
@@ -146,7 +146,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             timeout.CancelAfter(options.Value.HeartbeatTimeout);
             await using var db = new RegistryDb(dataOptions);
             await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", timeout.Token,
-                new DataParameter("channel", VerdictChanges.Channel), new DataParameter("payload", payload));
+                new DataParameter("channel", UnitOfChange.Channel), new DataParameter("payload", payload));
         }
 
         await returned.Task.WaitAsync(options.Value.HeartbeatTimeout, cancellationToken);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Contract.Tests.Infrastructure;
+using TenantRegistry.Store;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Contract.Tests.ApiKeys;
 
@@ -89,7 +91,7 @@ public sealed class VerdictCacheRaceTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cache = new VerdictCache(clock, Options.Create(new ApiKeyOptions()));
         var key = new CachedKey(Guid.NewGuid(), Guid.NewGuid(), new byte[32], null, [], false, null, clock.GetUtcNow());
-        var tenant = new CachedTenant("active", null, clock.GetUtcNow());
+        var tenant = new CachedTenant(new TenantStanding("active", null, null), clock.GetUtcNow());
         const string prefix = "trk_racetestpref";
         var rounds = StressRounds.Count * 200;
         using var start = new Barrier(2);
