@@ -1,3 +1,4 @@
+using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -17,6 +18,7 @@ public static class ApiKeyRegistration
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<IChangeHandler<TenantArchived>, RevokeKeysOfArchivedTenant>();
+        services.AddScoped<ISweepStep, KeyExpiryRecorder>();
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();

@@ -24,6 +24,12 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
 
         var prefix = ApiKeyFormat.PrefixOf(key!);
         var cached = cache.TryGet(prefix, out var cachedKey, out var cachedTenant);
+        if (cached && cachedKey.ExpiresAt <= clock.GetUtcNow())
+        {
+            // Expiry is final (the API never moves it later), so an expired entry needs no store trip, stale or not.
+            return Invalid;
+        }
+
         if (!cached || !cache.IsFresh(cachedKey, cachedTenant))
         {
             try
