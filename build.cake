@@ -66,6 +66,21 @@ Task("__Test")
     });
 });
 
+// The verdict race tests with thousands of rounds instead of CI's few dozen (docs/api-keys.md#the-storeforget-race).
+Task("__Stress")
+    .Does(() =>
+{
+    DotNetTest("./tests/Contract/TenantRegistry.Contract.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Filter = "FullyQualifiedName~RaceTests",
+        Loggers = new[] { "console;verbosity=normal" },
+        EnvironmentVariables = new Dictionary<string, string> { ["TENANT_REGISTRY_STRESS_ROUNDS"] = "3000" },
+    });
+});
+
 Task("__Pack")
     .Does(() =>
 {
@@ -129,6 +144,11 @@ Task("Pack")
 Task("Bench")
     .IsDependentOn("__BenchPublish")
     .IsDependentOn("__Bench");
+
+// Not part of Default or Test: the long version of the race tests.
+Task("Stress")
+    .IsDependentOn("Build")
+    .IsDependentOn("__Stress");
 
 Task("Default")
     .IsDependentOn("Test")
