@@ -49,7 +49,8 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
             && !cachedKey.Revoked
-            && TenantRules.MayUsePlatform(tenant.Standing, now);
+            && TenantRules.MayUsePlatform(tenant.Standing, now)
+            && (cachedKey.Product is null || TenantRules.MayUseProduct(cachedKey.Entitlement, now));
         if (!usable)
         {
             return Invalid;
