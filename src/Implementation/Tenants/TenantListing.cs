@@ -15,8 +15,8 @@ public sealed record TenantListQuery(string? Status, string? Kind, string? Plan,
 
 /// <summary>
 /// Where a page of tenants ended: the last tenant's (created_at, id), the listing's order. Opaque on the wire
-/// (base64url of 8 bytes of created_at in microseconds and the 16 bytes of the id: 32 characters, no padding), so clients cannot build one
-/// what it holds and the order can change without breaking them.
+/// (base64url of 8 bytes of created_at in microseconds and the 16 bytes of the id: 32 characters, no padding), so
+/// clients need not know what it holds and the order can change without breaking them.
 /// </summary>
 public readonly record struct TenantCursor(DateTimeOffset CreatedAt, Guid Id)
 {
