@@ -1,0 +1,43 @@
+using System.Net;
+using TenantRegistry.Contract.Tests.ApiKeys;
+using TenantRegistry.Contract.Tests.Infrastructure;
+
+namespace TenantRegistry.Contract.Tests.Sdk;
+
+/// <summary>
+/// What an SDK case's inputs refer to, arranged over HTTP for each case (a case may freeze its tenant or revoke its
+/// key). <see cref="Missing"/> names things that do not exist, for the 404 cases.
+/// </summary>
+internal sealed record SdkTargets(Guid TenantId, string TenantSlug, Guid KeyId, string KeyPlaintext, string TrialProduct)
+{
+    public static async Task<SdkTargets> ArrangeAsync(HttpClient client)
+    {
+        var tenant = await client.CreateTenantAsync();
+        var key = await client.IssueKeyAsync(tenant.Id());
+        var catalog = await client.GetAsync("/v1/catalog");
+        Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
+        var trialProduct = (await catalog.ReadObjectAsync())["items"]!.AsArray()
+            .First(product => (bool)product!["supports_trial"]!)!["key"]!.GetValue<string>();
+        return new SdkTargets(
+            tenant.Id(), (string)tenant["slug"]!, Guid.Parse((string)key["api_key"]!["id"]!), (string)key["plaintext"]!, trialProduct);
+    }
+
+    public SdkTargets Missing() => this with
+    {
+        TenantId = Guid.NewGuid(),
+        TenantSlug = "missing-" + Guid.NewGuid().ToString("N")[..12],
+        KeyId = Guid.NewGuid(),
+    };
+
+    /// <summary>
+    /// The id for a subject: the parameter or property name (<c>tenant_id</c>), or for a path <c>{id}</c> the
+    /// collection before it (<c>tenants</c>, <c>api-keys</c>). Other ids (projects) are not checked by the service,
+    /// so any fresh uuid serves; a new kind of id the service looks up makes its case fail until it is added here.
+    /// </summary>
+    public Guid IdFor(string subject) => subject switch
+    {
+        "tenant_id" or "tenants" => TenantId,
+        "api-keys" => KeyId,
+        _ => Guid.NewGuid(),
+    };
+}
