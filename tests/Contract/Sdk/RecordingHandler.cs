@@ -12,6 +12,9 @@ internal sealed class RecordingHandler(HttpClient fixtureClient) : HttpMessageHa
 
     public IReadOnlyList<Exchange> Exchanges => exchanges;
 
+    /// <summary>A gateway prefix (<c>/registry</c>) the SDK must keep, taken off before the service sees the request.</summary>
+    public string? PathBase { get; init; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
@@ -21,9 +24,15 @@ internal sealed class RecordingHandler(HttpClient fixtureClient) : HttpMessageHa
     }
 
     // An HttpClient sends a message once; the SDK's HttpClient already has.
-    private static HttpRequestMessage Copy(HttpRequestMessage request, string? body)
+    private HttpRequestMessage Copy(HttpRequestMessage request, string? body)
     {
-        var copy = new HttpRequestMessage(request.Method, request.RequestUri);
+        var uri = request.RequestUri!;
+        if (PathBase is not null && uri.AbsolutePath.StartsWith(PathBase + "/", StringComparison.Ordinal))
+        {
+            uri = new UriBuilder(uri) { Path = uri.AbsolutePath[PathBase.Length..] }.Uri;
+        }
+
+        var copy = new HttpRequestMessage(request.Method, uri);
         foreach (var header in request.Headers)
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
