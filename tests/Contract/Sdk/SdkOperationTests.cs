@@ -22,7 +22,7 @@ public abstract class SdkOperationTests(RegistryFixture registry, ITestOutputHel
     {
         var (operation, optional) = SdkCases.Find(sdkCase);
         using var fixtureClient = registry.CreateClient();
-        var call = SdkCall.Build(operation, optional, await SdkTargets.ArrangeAsync(fixtureClient));
+        var call = SdkCall.Build(operation, optional, await SdkTargets.ArrangeAsync(fixtureClient, operation));
         var recorder = new RecordingHandler(fixtureClient);
         using var http = new HttpClient(recorder) { BaseAddress = fixtureClient.BaseAddress };
 
@@ -42,7 +42,7 @@ public abstract class SdkOperationTests(RegistryFixture registry, ITestOutputHel
     {
         var operation = SdkOperations.Find(operationId);
         using var fixtureClient = registry.CreateClient();
-        var call = SdkCall.Build(operation, null, (await SdkTargets.ArrangeAsync(fixtureClient)).Missing());
+        var call = SdkCall.Build(operation, null, (await SdkTargets.ArrangeAsync(fixtureClient, operation)).Missing());
         var recorder = new RecordingHandler(fixtureClient);
         using var http = new HttpClient(recorder) { BaseAddress = fixtureClient.BaseAddress };
 

@@ -10,10 +10,24 @@ namespace TenantRegistry.Contract.Tests.Sdk;
 /// </summary>
 internal sealed record SdkTargets(Guid TenantId, string TenantSlug, Guid KeyId, string KeyPlaintext, string TrialProduct)
 {
-    public static async Task<SdkTargets> ArrangeAsync(HttpClient client)
+    /// <summary>
+    /// The state an operation needs its tenant in, where the fresh trial tenant will not do; a new operation with
+    /// such a precondition fails its case until it is named here.
+    /// </summary>
+    private static readonly Dictionary<string, Func<HttpClient, Guid, Task>> Preconditions = new()
+    {
+        ["archiveTenant"] = FreezeAsync,
+    };
+
+    public static async Task<SdkTargets> ArrangeAsync(HttpClient client, SdkOperation operation)
     {
         var tenant = await client.CreateTenantAsync();
         var key = await client.IssueKeyAsync(tenant.Id());
+        if (Preconditions.TryGetValue(operation.OperationId, out var precondition))
+        {
+            await precondition(client, tenant.Id());
+        }
+
         var catalog = await client.GetAsync("/v1/catalog");
         Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
         var trialProduct = (await catalog.ReadObjectAsync())["items"]!.AsArray()
@@ -21,6 +35,9 @@ internal sealed record SdkTargets(Guid TenantId, string TenantSlug, Guid KeyId, 
         return new SdkTargets(
             tenant.Id(), (string)tenant["slug"]!, Guid.Parse((string)key["api_key"]!["id"]!), (string)key["plaintext"]!, trialProduct);
     }
+
+    private static async Task FreezeAsync(HttpClient client, Guid tenantId) =>
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/tenants/{tenantId}/cancel", null)).StatusCode);
 
     public SdkTargets Missing() => this with
     {

@@ -43,6 +43,8 @@ internal static class SdkValues
         ("slug", _) => targets.TenantSlug,
         ("product", _) => targets.TrialProduct,
         ("key", "body") => targets.KeyPlaintext,
+        // Header values are ASCII; fresh, because a header such as Idempotency-Key must not repeat across cases.
+        (_, "header") => $"sdk+{Guid.NewGuid():N}/=",
         _ when input.Schema["pattern"] is not null => throw new NotSupportedException($"no SDK value for the patterned '{input.Name}'"),
         _ => AwkwardText,
     };
