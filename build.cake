@@ -14,6 +14,9 @@ var artifactsDir = Directory("./artifacts");
 var testResultsDir = artifactsDir + Directory("test-results");
 var packagesDir = artifactsDir + Directory("packages");
 var benchDir = artifactsDir + Directory("bench");
+var consumerDir = artifactsDir + Directory("consumer");
+// Every pack is a new package version (the contract's info.version + this suffix), so no NuGet cache shadows it.
+var clientVersionSuffix = Argument("client-version-suffix", "build." + DateTime.UtcNow.ToString("yyyyMMddHHmmss"));
 
 //////////////////////////////////////////////////////////////////////
 // SETUP / TEARDOWN
@@ -106,16 +109,86 @@ Task("__TestPrometheus")
     });
 });
 
+// Packs with its own build of the client, so the assemblies carry the package's version.
 Task("__Pack")
     .Does(() =>
 {
     DotNetPack("./src/Client/TenantRegistry.Client.csproj", new DotNetPackSettings
     {
         Configuration = configuration,
-        NoBuild = true,
         NoRestore = true,
         OutputDirectory = packagesDir,
+        MSBuildSettings = new DotNetMSBuildSettings()
+            .WithProperty("ContinuousIntegrationBuild", "true")
+            .WithProperty("VersionSuffix", clientVersionSuffix),
     });
+});
+
+// A product team's console restores the packed TenantRegistry.Client from artifacts/packages and runs the main
+// flow against the built service, once per target framework. Only the .NET 10 runtime is installed: the net8.0
+// build is published self-contained, so it runs on the .NET 8 runtime itself (the runtime pack comes from NuGet).
+Task("__DotNetConsumerTest")
+    .Does(() =>
+{
+    var package = GetFiles($"{packagesDir}/TenantRegistry.Client.*-{clientVersionSuffix}.nupkg").Single();
+    var version = package.GetFilenameWithoutExtension().ToString().Substring("TenantRegistry.Client.".Length);
+    var project = "./tests/PackageConsumer/TenantRegistry.PackageConsumer.csproj";
+    var consumerSettings = new DotNetMSBuildSettings().WithProperty("TenantRegistryClientVersion", version);
+    CleanDirectory(consumerDir);
+
+    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+    listener.Stop();
+    var service = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .AppendQuoted(MakeAbsolute(File($"./src/Implementation/bin/{configuration}/net10.0/TenantRegistry.dll")).FullPath)
+            .Append("--urls").Append(address),
+        EnvironmentVariables = new Dictionary<string, string> { ["Store__SqlitePath"] = MakeAbsolute(consumerDir + File("registry.db")).FullPath },
+        RedirectStandardOutput = true,
+    });
+    try
+    {
+        using (var http = new System.Net.Http.HttpClient())
+        {
+            var ready = false;
+            for (var attempt = 0; attempt < 120 && !ready; attempt++)
+            {
+                try { ready = http.GetAsync(address + "/readyz").GetAwaiter().GetResult().IsSuccessStatusCode; }
+                catch (System.Net.Http.HttpRequestException) { }
+                if (!ready) { System.Threading.Thread.Sleep(500); }
+            }
+            if (!ready) { throw new Exception($"the service did not become ready at {address}"); }
+        }
+
+        Information("TenantRegistry.Client {0} on net10.0", version);
+        DotNetRun(project, new ProcessArgumentBuilder().Append(address), new DotNetRunSettings
+        {
+            Configuration = "Release",
+            Framework = "net10.0",
+            MSBuildSettings = consumerSettings,
+        });
+
+        Information("TenantRegistry.Client {0} on net8.0 (self-contained, .NET 8 runtime)", version);
+        var net8 = consumerDir + Directory("net8.0");
+        DotNetPublish(project, new DotNetPublishSettings
+        {
+            Configuration = "Release",
+            Framework = "net8.0",
+            Runtime = "linux-x64",
+            SelfContained = true,
+            OutputDirectory = net8,
+            MSBuildSettings = consumerSettings,
+        });
+        var exitCode = StartProcess(net8 + File("TenantRegistry.PackageConsumer"), new ProcessSettings { Arguments = address });
+        if (exitCode != 0) { throw new Exception($"the net8.0 package consumer failed (exit code {exitCode})"); }
+    }
+    finally
+    {
+        service.Kill();
+        service.WaitForExit();
+    }
 });
 
 // The service as it ships (Release) and the key generator the benchmark seeds with.
@@ -172,6 +245,11 @@ Task("Pack")
     .IsDependentOn("Build")
     .IsDependentOn("__Pack");
 
+// Not in Test (CI): it restores packages and publishes a self-contained app, which takes about a minute.
+Task("DotNetConsumerTest")
+    .IsDependentOn("Pack")
+    .IsDependentOn("__DotNetConsumerTest");
+
 // Not part of Default or Test, and never run by CI: benchmarks measure, they do not pass or fail.
 Task("Bench")
     .IsDependentOn("__BenchPublish")
@@ -180,7 +258,8 @@ Task("Bench")
 Task("Default")
     .IsDependentOn("Test")
     .IsDependentOn("__TestPrometheus")
-    .IsDependentOn("__Pack");
+    .IsDependentOn("__Pack")
+    .IsDependentOn("__DotNetConsumerTest");
 
 //////////////////////////////////////////////////////////////////////
 // EXECUTION
