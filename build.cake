@@ -14,6 +14,9 @@ var artifactsDir = Directory("./artifacts");
 var testResultsDir = artifactsDir + Directory("test-results");
 var packagesDir = artifactsDir + Directory("packages");
 var benchDir = artifactsDir + Directory("bench");
+var consumerDir = artifactsDir + Directory("consumer");
+// Every pack is a new package version (the contract's info.version + this suffix), so no NuGet cache shadows it.
+var clientVersionSuffix = Argument("client-version-suffix", "build." + DateTime.UtcNow.ToString("yyyyMMddHHmmss"));
 
 //////////////////////////////////////////////////////////////////////
 // SETUP / TEARDOWN
@@ -53,6 +56,31 @@ Task("__Build")
     });
 });
 
+// The telemetry tests run Prometheus' promtool (and the TestPrometheus target a real Prometheus): Debian's
+// `prometheus` package. CI is a fresh machine running as root, so the build installs it; elsewhere it says how.
+Task("__Prometheus")
+    .Does(() =>
+{
+    if (StartProcess("sh", new ProcessSettings { Arguments = "-c \"command -v promtool && command -v prometheus\"", RedirectStandardOutput = true }) == 0)
+    {
+        return;
+    }
+
+    if (StartProcess("id", new ProcessSettings { Arguments = "-u", RedirectStandardOutput = true }, out var uid) != 0 || uid.FirstOrDefault() != "0")
+    {
+        throw new Exception("promtool/prometheus missing: install the Debian package 'prometheus' (as root: apt-get install prometheus)");
+    }
+
+    Information("Installing the Debian package prometheus (promtool for the telemetry tests)");
+    var noninteractive = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+    if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -q", EnvironmentVariables = noninteractive }) != 0
+        || StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -q --no-install-recommends prometheus", EnvironmentVariables = noninteractive }) != 0)
+    {
+        throw new Exception("apt-get install prometheus failed");
+    }
+});
+
+// Everything but the real-Prometheus scrape, which takes its own target (TestPrometheus).
 Task("__Test")
     .Does(() =>
 {
@@ -61,6 +89,7 @@ Task("__Test")
         Configuration = configuration,
         NoBuild = true,
         NoRestore = true,
+        Filter = "Category!=RealPrometheus",
         Loggers = new[] { "console;verbosity=normal", "trx;LogFileName=contract.trx" },
         ResultsDirectory = testResultsDir,
     });
@@ -81,16 +110,100 @@ Task("__Stress")
     });
 });
 
+Task("__TestPrometheus")
+    .Does(() =>
+{
+    DotNetTest("./tests/Contract/TenantRegistry.Contract.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Filter = "Category=RealPrometheus",
+        Loggers = new[] { "console;verbosity=normal", "trx;LogFileName=prometheus.trx" },
+        ResultsDirectory = testResultsDir,
+    });
+});
+
+// Packs with its own build of the client, so the assemblies carry the package's version.
 Task("__Pack")
     .Does(() =>
 {
     DotNetPack("./src/Client/TenantRegistry.Client.csproj", new DotNetPackSettings
     {
         Configuration = configuration,
-        NoBuild = true,
         NoRestore = true,
         OutputDirectory = packagesDir,
+        MSBuildSettings = new DotNetMSBuildSettings()
+            .WithProperty("ContinuousIntegrationBuild", "true")
+            .WithProperty("VersionSuffix", clientVersionSuffix),
     });
+});
+
+// A product team's console restores the packed TenantRegistry.Client from artifacts/packages and runs the main
+// flow against the built service, once per target framework. Only the .NET 10 runtime is installed: the net8.0
+// build is published self-contained, so it runs on the .NET 8 runtime itself (the runtime pack comes from NuGet).
+Task("__DotNetConsumerTest")
+    .Does(() =>
+{
+    var package = GetFiles($"{packagesDir}/TenantRegistry.Client.*-{clientVersionSuffix}.nupkg").Single();
+    var version = package.GetFilenameWithoutExtension().ToString().Substring("TenantRegistry.Client.".Length);
+    var project = "./tests/PackageConsumer/TenantRegistry.PackageConsumer.csproj";
+    var consumerSettings = new DotNetMSBuildSettings().WithProperty("TenantRegistryClientVersion", version);
+    CleanDirectory(consumerDir);
+
+    var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+    listener.Stop();
+    var service = StartAndReturnProcess("dotnet", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder()
+            .AppendQuoted(MakeAbsolute(File($"./src/Implementation/bin/{configuration}/net10.0/TenantRegistry.dll")).FullPath)
+            .Append("--urls").Append(address),
+        EnvironmentVariables = new Dictionary<string, string> { ["Store__SqlitePath"] = MakeAbsolute(consumerDir + File("registry.db")).FullPath },
+        RedirectStandardOutput = true,
+    });
+    try
+    {
+        using (var http = new System.Net.Http.HttpClient())
+        {
+            var ready = false;
+            for (var attempt = 0; attempt < 120 && !ready; attempt++)
+            {
+                try { ready = http.GetAsync(address + "/readyz").GetAwaiter().GetResult().IsSuccessStatusCode; }
+                catch (System.Net.Http.HttpRequestException) { }
+                if (!ready) { System.Threading.Thread.Sleep(500); }
+            }
+            if (!ready) { throw new Exception($"the service did not become ready at {address}"); }
+        }
+
+        Information("TenantRegistry.Client {0} on net10.0", version);
+        DotNetRun(project, new ProcessArgumentBuilder().Append(address), new DotNetRunSettings
+        {
+            Configuration = "Release",
+            Framework = "net10.0",
+            MSBuildSettings = consumerSettings,
+        });
+
+        Information("TenantRegistry.Client {0} on net8.0 (self-contained, .NET 8 runtime)", version);
+        var net8 = consumerDir + Directory("net8.0");
+        DotNetPublish(project, new DotNetPublishSettings
+        {
+            Configuration = "Release",
+            Framework = "net8.0",
+            Runtime = "linux-x64",
+            SelfContained = true,
+            OutputDirectory = net8,
+            MSBuildSettings = consumerSettings,
+        });
+        var exitCode = StartProcess(net8 + File("TenantRegistry.PackageConsumer"), new ProcessSettings { Arguments = address });
+        if (exitCode != 0) { throw new Exception($"the net8.0 package consumer failed (exit code {exitCode})"); }
+    }
+    finally
+    {
+        service.Kill();
+        service.WaitForExit();
+    }
 });
 
 // The service as it ships (Release) and the key generator the benchmark seeds with.
@@ -133,12 +246,24 @@ Task("Build")
     .IsDependentOn("__Build");
 
 Task("Test")
+    .IsDependentOn("__Prometheus")
     .IsDependentOn("Build")
     .IsDependentOn("__Test");
+
+// A real Prometheus scrapes the service as a real process (about 15 s): docs/operations.md.
+Task("TestPrometheus")
+    .IsDependentOn("__Prometheus")
+    .IsDependentOn("Build")
+    .IsDependentOn("__TestPrometheus");
 
 Task("Pack")
     .IsDependentOn("Build")
     .IsDependentOn("__Pack");
+
+// Not in Test (CI): it restores packages and publishes a self-contained app, which takes about a minute.
+Task("DotNetConsumerTest")
+    .IsDependentOn("Pack")
+    .IsDependentOn("__DotNetConsumerTest");
 
 // Not part of Default or Test, and never run by CI: benchmarks measure, they do not pass or fail.
 Task("Bench")
@@ -152,7 +277,9 @@ Task("Stress")
 
 Task("Default")
     .IsDependentOn("Test")
-    .IsDependentOn("__Pack");
+    .IsDependentOn("__TestPrometheus")
+    .IsDependentOn("__Pack")
+    .IsDependentOn("__DotNetConsumerTest");
 
 //////////////////////////////////////////////////////////////////////
 // EXECUTION

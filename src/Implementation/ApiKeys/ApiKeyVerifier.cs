@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using TenantRegistry.Generated;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
@@ -11,7 +12,8 @@ namespace TenantRegistry.ApiKeys;
 /// refused without touching the store; the store is read only for a key that may exist and has nothing fresh cached,
 /// and concurrent misses for one key share that read.
 /// </summary>
-public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLookup lookup, KeyUsage usage, TimeProvider clock)
+public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLookup lookup, KeyUsage usage, TimeProvider clock,
+    RegistryMetrics metrics)
 {
     public static APIKeyVerify Invalid => new() { Valid = false };
 
@@ -19,7 +21,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
     {
         if (!ApiKeyFormat.IsWellFormed(key))
         {
-            return Invalid;
+            return Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed);
         }
 
         var prefix = ApiKeyFormat.PrefixOf(key!);
@@ -27,46 +29,73 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
         if (cached && cachedKey.ExpiresAt <= clock.GetUtcNow())
         {
             // Expiry is final (the API never moves it later), so an expired entry needs no store trip, stale or not.
-            return Invalid;
+            metrics.VerdictCacheHit();
+            return Refused(VerifyCache.Hit, VerifyOutcome.Expired);
         }
 
-        if (!cached || !cache.IsFresh(cachedKey, cachedTenant))
+        if (cached && cache.IsFresh(cachedKey, cachedTenant))
         {
-            try
-            {
-                // A cached key existed when it was read; only a key never seen here may be forged.
-                if (!cached && !await issuer.MayExistAsync(prefix, cancellationToken))
-                {
-                    return Invalid;
-                }
-
-                if (await lookup.FindAsync(prefix, cancellationToken) is not { } found)
-                {
-                    return Invalid;
-                }
-
-                (cachedKey, cachedTenant) = found;
-            }
-            catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
-            {
-                // The store cannot be asked; what it last said about this key stands for ServeStaleFor.
-            }
+            metrics.VerdictCacheHit();
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Hit);
         }
 
-        return Decide(key!, cachedKey, cachedTenant);
+        metrics.VerdictCacheMiss();
+        try
+        {
+            // A cached key existed when it was read; only a key never seen here may be forged.
+            if (!cached && !await issuer.MayExistAsync(prefix, cancellationToken))
+            {
+                return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
+            }
+
+            if (await ReadStoreAsync(prefix, cancellationToken) is not { } found)
+            {
+                return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
+            }
+
+            (cachedKey, cachedTenant) = found;
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Miss);
+        }
+        catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
+        {
+            // The store cannot be asked; what it last said about this key stands for ServeStaleFor.
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Stale);
+        }
+        catch (Exception exception) when (StoreFailures.IsOutage(exception))
+        {
+            RecordOutcome(VerifyCache.Miss, VerifyOutcome.StoreUnavailable);
+            throw;
+        }
     }
 
-    private APIKeyVerify Decide(string key, CachedKey cachedKey, CachedTenant tenant)
+    /// <summary>Reads through <see cref="KeyLookup"/>, which shares concurrent reads of one key and stores what it found.</summary>
+    private async Task<(CachedKey, CachedTenant)?> ReadStoreAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // Ended before the verdict is decided, so the outcome tags land on the request's span, not on this one.
+        using var storeRead = RegistryTracing.StartVerifyStoreRead();
+        return await lookup.FindAsync(prefix, cancellationToken);
+    }
+
+    /// <summary>A body that cannot be read is a malformed key (<see cref="InvalidBodyMeansInvalidKeyAttribute"/>).</summary>
+    public APIKeyVerify RefuseUnreadableBody() => Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed);
+
+    private APIKeyVerify Decide(string key, CachedKey cachedKey, CachedTenant tenant, string cacheAnswer)
     {
         var now = clock.GetUtcNow();
-        var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
-            && !cachedKey.Revoked
-            && !(cachedKey.ExpiresAt <= now)
-            && TenantRules.MayUsePlatform(tenant.Standing, now);
-        if (!usable)
+        var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
+            : cachedKey.Revoked ? VerifyOutcome.Revoked
+            : cachedKey.ExpiresAt <= now ? VerifyOutcome.Expired
+            : !TenantRules.MayUsePlatform(tenant.Standing, now)
+                // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
+                ? TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded : VerifyOutcome.TenantShutOff
+            : cachedKey.Product is not null && !TenantRules.MayUseProduct(cachedKey.Entitlement, now) ? VerifyOutcome.NotEntitled
+            : VerifyOutcome.Valid;
+        if (outcome != VerifyOutcome.Valid)
         {
-            return Invalid;
+            return Refused(cacheAnswer, outcome);
         }
+
+        RecordOutcome(cacheAnswer, outcome);
 
         usage.Record(cachedKey.KeyId, now);
         return new APIKeyVerify
@@ -76,5 +105,26 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
             Product = cachedKey.Product,
             Scopes = [.. cachedKey.Scopes],
         };
+    }
+
+    private APIKeyVerify Refused(string cacheAnswer, string outcome)
+    {
+        RecordOutcome(cacheAnswer, outcome);
+        return Invalid;
+    }
+
+    private void RecordOutcome(string cacheAnswer, string outcome)
+    {
+        metrics.KeyVerified(outcome);
+        RegistryTracing.TagVerify(cacheAnswer, outcome);
+    }
+
+    /// <summary>How the verdict cache took part, as the request span shows it.</summary>
+    private static class VerifyCache
+    {
+        public const string NotAsked = "not_asked";
+        public const string Hit = "hit";
+        public const string Miss = "miss";
+        public const string Stale = "stale";
     }
 }

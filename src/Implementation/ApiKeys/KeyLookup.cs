@@ -75,8 +75,14 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
         var found = await (
             from key in db.ApiKeys
             join tenant in db.Tenants on key.TenantId equals tenant.Id
+            from grant in db.Entitlements.Where(e => e.TenantId == key.TenantId && e.Product == key.Product).DefaultIfEmpty()
             where key.Prefix == prefix
-            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt, tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn })
+            select new
+            {
+                key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt,
+                tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn,
+                EntitlementEnabled = (bool?)grant.Enabled, EntitlementExpiresAt = grant.ExpiresAt,
+            })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -85,8 +91,9 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
 
         var now = clock.GetUtcNow();
         var scopes = JsonSerializer.Deserialize<string[]>(found.Scopes) is { Length: > 0 } some ? some : [];
+        var entitlement = found.EntitlementEnabled is { } enabled ? new EntitlementStanding(enabled, found.EntitlementExpiresAt) : null;
         return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product is { } product ? string.Intern(product) : null,
-                scopes, found.RevokedAt is not null, found.ExpiresAt, now),
+                scopes, found.RevokedAt is not null, found.ExpiresAt, entitlement, now),
             new CachedTenant(new TenantStanding(string.Intern(found.Status), found.TrialEndsAt, found.FreezeScheduledOn), now));
     }
 

@@ -1,6 +1,7 @@
 using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -29,13 +30,14 @@ public sealed class VerdictCache : IChangeSubscriber
     private long generation;
     private volatile bool trusted = true;
 
-    public VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options)
+    public VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options, RegistryMetrics metrics)
     {
         this.clock = clock;
         this.options = options;
         var capacity = Math.Max(options.Value.CacheMaxKeys, 3);
         keys = new ConcurrentLru<string, CachedKey>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
         tenants = new ConcurrentLru<Guid, CachedTenant>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
+        metrics.ObserveVerdictCache(() => keys.Count);
     }
 
     /// <summary>False while this instance may be missing invalidations (its listener is down): every entry is stale.</summary>

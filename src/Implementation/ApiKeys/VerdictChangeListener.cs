@@ -3,6 +3,7 @@ using LinqToDB.Data;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -17,7 +18,7 @@ namespace TenantRegistry.ApiKeys;
 /// its own changes: the listener only loads the untagged keys once.
 /// </summary>
 public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untagged, KeyIssuer issuer, DataOptions<RegistryDb> dataOptions,
-    IOptions<StoreOptions> store, IOptions<ApiKeyOptions> options, ILogger<VerdictChangeListener> logger) : BackgroundService
+    IOptions<StoreOptions> store, IOptions<ApiKeyOptions> options, RegistryMetrics metrics, ILogger<VerdictChangeListener> logger) : BackgroundService
 {
     /// <summary>How the listening connection shows in pg_stat_activity.</summary>
     public const string ApplicationName = "tenant-registry-verdict-listener";
@@ -34,6 +35,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         cache.Trusted = !store.Value.UsesPostgres;
+        metrics.VerdictListenerConnected(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -51,6 +53,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             {
                 cache.Trusted = false;
                 untagged.Complete = false;
+                metrics.VerdictListenerConnected(false);
                 logger.LogWarning("Verdict listener is not hearing changes; cached verdicts are stale until it does again: {Reason}",
                     exception.GetType().Name);
                 await Task.Delay(RetryAfter, stoppingToken);
@@ -111,6 +114,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             await HeartbeatAsync(deaf.Token);
             cache.Trusted = true;
             untagged.Complete = true;
+            metrics.VerdictListenerConnected(true);
             logger.LogInformation("Verdict listener is listening");
             while (!deaf.IsCancellationRequested)
             {
@@ -122,6 +126,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
         {
             cache.Trusted = false;
             untagged.Complete = false;
+            metrics.VerdictListenerConnected(false);
             if (exception is not OperationCanceledException)
             {
                 logger.LogWarning("Verdict listener's heartbeat failed; cached verdicts are stale: {Reason}", exception.GetType().Name);

@@ -383,14 +383,14 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
         var plaintext = (string)(await client.IssueKeyAsync(tenantId, ""","scopes":["search"]"""))["plaintext"]!;
         var apiKeys = new TenantRegistry.Client.ApiKeysClient(client);
 
-        var good = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.APIKeyVerifyRequest { Key = plaintext });
-        var bad = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.APIKeyVerifyRequest { Key = "trk_nope" });
+        var good = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.ApiKeyVerifyRequest { Key = plaintext });
+        var bad = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.ApiKeyVerifyRequest { Key = "trk_nope" });
 
         Assert.True(good.Valid);
-        Assert.Equal(tenantId, good.Tenant_id);
+        Assert.Equal(tenantId, good.TenantId);
         Assert.Equal(["search"], good.Scopes!);
         Assert.False(bad.Valid);
-        Assert.Null(bad.Tenant_id);
+        Assert.Null(bad.TenantId);
     }
 
     private async Task<string?> RevokedAtAsync(Guid tenantId, string id)

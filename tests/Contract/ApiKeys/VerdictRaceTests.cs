@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Contract.Tests.Infrastructure;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Contract.Tests.ApiKeys;
@@ -89,8 +92,9 @@ public sealed class VerdictCacheRaceTests
     public void A_store_racing_a_forget_never_leaves_the_old_state_behind()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var cache = new VerdictCache(clock, Options.Create(new ApiKeyOptions()));
-        var key = new CachedKey(Guid.NewGuid(), Guid.NewGuid(), new byte[32], null, [], false, null, clock.GetUtcNow());
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var cache = new VerdictCache(clock, Options.Create(new ApiKeyOptions()), new RegistryMetrics(services.GetRequiredService<IMeterFactory>()));
+        var key = new CachedKey(Guid.NewGuid(), Guid.NewGuid(), new byte[32], null, [], false, null, null, clock.GetUtcNow());
         var tenant = new CachedTenant(new TenantStanding("active", null, null), clock.GetUtcNow());
         const string prefix = "trk_racetestpref";
         var rounds = StressRounds.Count * 200;

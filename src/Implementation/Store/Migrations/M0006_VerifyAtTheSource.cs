@@ -82,6 +82,18 @@ public sealed class M0006_VerifyAtTheSource : Migration
                 EXECUTE FUNCTION tenants_announce();
             CREATE TRIGGER tenants_announce_removal AFTER DELETE ON tenants
                 FOR EACH ROW EXECUTE FUNCTION tenants_announce();
+
+            -- A product key verifies only while its tenant's entitlement is usable: an entitlement change is a verdict
+            -- change of the tenant's keys.
+            CREATE FUNCTION tenant_products_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('tenant_registry_verdicts', 't:' || COALESCE(NEW.tenant_id, OLD.tenant_id)::text);
+                RETURN NULL;
+            END;
+            $$;
+
+            CREATE TRIGGER tenant_products_announce_change AFTER INSERT OR DELETE OR UPDATE OF enabled, expires_at ON tenant_products
+                FOR EACH ROW EXECUTE FUNCTION tenant_products_announce();
             """);
 
         IfDatabase(StoreDialect.IsSqlite).Execute.Sql($"""
@@ -102,6 +114,8 @@ public sealed class M0006_VerifyAtTheSource : Migration
     public override void Down()
     {
         IfDatabase(StoreDialect.IsPostgres).Execute.Sql("""
+            DROP TRIGGER tenant_products_announce_change ON tenant_products;
+            DROP FUNCTION tenant_products_announce();
             DROP TRIGGER tenants_announce_removal ON tenants;
             DROP TRIGGER tenants_announce_change ON tenants;
             DROP FUNCTION tenants_announce();
