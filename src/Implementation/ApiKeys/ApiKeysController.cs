@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
@@ -33,6 +34,7 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
 
     [InvalidBodyMeansInvalidKey]
     [OwnStoreResilience]
+    [NeverReplayed]
     public override async Task<ActionResult<APIKeyVerify>> VerifyApiKey(APIKeyVerifyRequest body, CancellationToken cancellationToken) =>
         await verifier.VerifyAsync(body?.Key, cancellationToken);
 }

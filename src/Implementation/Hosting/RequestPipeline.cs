@@ -1,5 +1,6 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 
 namespace TenantRegistry.Hosting;
 
@@ -14,6 +15,8 @@ internal static class RequestPipeline
         // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
         app.UseRouting();
         app.UseMiddleware<StoreGuard>();
+        // Inside the store's pipeline, so the commit it makes for a request with a key has the request's timeout.
+        app.UseMiddleware<IdempotentRequests>();
         app.MapControllers();
         app.MapContractDocs();
         return app;
