@@ -168,8 +168,8 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
         Assert.Single(await registry.WithStoreAsync(db => db.AuditEvents.Where(e => e.Action == "idem.in_flight").ToListAsync()));
     }
 
+    // An empty value is refused too, but the in-memory test transport drops a header without a value before it arrives.
     [Theory]
-    [InlineData("")]
     [InlineData("caf\u00e9")]
     [InlineData("tab\there")]
     [InlineData("256")]
@@ -225,11 +225,12 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
         await SweepAsync(app);
         Assert.Equal(1, await CountRecordsAsync(key));
 
+        // Moving the clock also wakes the hosted sweeper, which may remove the record first: either way it is gone.
         app.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        var removed = await SweepAsync(app);
+        await SweepAsync(app);
+        Assert.Equal(0, await CountRecordsAsync(key));
         var reused = await client.PostWithKeyAsync("/v1/audit", """{"action":"idem.reused"}""", key);
 
-        Assert.True(removed >= 1, $"the sweep removed {removed} records");
         Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
         Assert.False(reused.Headers.Contains(ReplayedHeader));
         Assert.Equal(1, await CountRecordsAsync(key));
@@ -240,7 +241,7 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
     {
         var key = NewKey();
         var marker = Guid.NewGuid().ToString("N");
-        var body = $$"""{"action":"idem.append","target_id":"{{marker}}","metadata":{"b":1,"a":[1,2]}}""";
+        var body = $$$"""{"action":"idem.append","target_id":"{{{marker}}}","metadata":{"b":1,"a":[1,2]}}""";
 
         var first = await (await client.PostWithKeyAsync("/v1/audit", body, key)).AnswerAsync();
         var again = await (await client.PostWithKeyAsync("/v1/audit", body, key)).AnswerAsync();

@@ -1,5 +1,4 @@
 using System.Net;
-using LinqToDB;
 using LinqToDB.Async;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using System.Text;
-using TenantRegistry.Contract.Tests.Infrastructure;
 
 namespace TenantRegistry.Contract.Tests.Idempotency;
 
