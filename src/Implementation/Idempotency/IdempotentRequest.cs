@@ -46,8 +46,8 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
             }
         }
 
-        var records = db.GetTable<IdempotencyRecordRow>().Where(r => r.Scope == scope && r.Key == key);
-        await records.Where(r => r.ExpiresAt <= now).DeleteAsync(cancellationToken);
+        // An expired record is no answer any more; CommitAsync replaces it.
+        var records = db.GetTable<IdempotencyRecordRow>().Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt > now);
         if (await records.FirstOrDefaultAsync(cancellationToken) is { } answered)
         {
             throw new IdempotencyPreempted(answered);
@@ -75,7 +75,8 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
     internal async Task CommitAsync(IdempotencyRecordRow answer, CancellationToken cancellationToken)
     {
         var transaction = held ?? throw new InvalidOperationException("no unit of change is held");
-        await db.InsertAsync(answer, token: cancellationToken);
+        // Under the claim, the only record the key can have is an expired one, not yet swept: it is replaced.
+        await db.InsertOrReplaceAsync(answer, token: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         held = null;
         await transaction.DisposeAsync();

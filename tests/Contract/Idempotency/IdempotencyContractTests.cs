@@ -237,6 +237,27 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task An_expired_record_not_swept_yet_is_no_answer_and_is_replaced()
+    {
+        // An instance of its own, with a clock of its own and a sweep that does not come: the record stays in the store.
+        var settings = new Dictionary<string, string?>(registry.Settings) { ["Idempotency:SweepInterval"] = "30.00:00:00" };
+        await using var app = new RegistryApp(settings);
+        using var caller = app.CreateDefaultClient(new ValidatingHandler());
+        var key = NewKey();
+        Assert.Equal(HttpStatusCode.Created, (await caller.PostWithKeyAsync("/v1/audit", """{"action":"idem.expiring"}""", key)).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        var reused = await (await caller.PostWithKeyAsync("/v1/audit", """{"action":"idem.replacing"}""", key)).AnswerAsync();
+        var replayed = await (await caller.PostWithKeyAsync("/v1/audit", """{"action":"idem.replacing"}""", key)).AnswerAsync();
+
+        Assert.Equal(201, reused.Status);
+        Assert.Null(reused.Replayed);
+        Assert.Equal("true", replayed.Replayed);
+        Assert.Equal(reused.Body, replayed.Body);
+        Assert.Equal(1, await CountRecordsAsync(key));
+    }
+
+    [Fact]
     public async Task An_audit_append_is_replayed_and_appended_once()
     {
         var key = NewKey();
