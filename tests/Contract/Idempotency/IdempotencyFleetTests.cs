@@ -1,5 +1,6 @@
 using System.Net;
 using LinqToDB.Async;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TenantRegistry.Contract.Tests.Infrastructure;
@@ -21,8 +22,10 @@ public sealed class IdempotencyFleetTests(FleetOfTwo fleet) : IClassFixture<Flee
     public async Task A_key_held_by_one_instance_is_in_flight_on_the_other_and_then_replayed_there()
     {
         var hold = new HeldClaims();
-        await using var first = fleet.First.WithWebHostBuilder(host => host.ConfigureTestServices(services =>
-            services.AddSingleton<IIdempotencyClaimObserver>(hold)));
+        // The held request must outlast the other instance's request however slow the machine: a long request timeout.
+        await using var first = fleet.First.WithWebHostBuilder(host => host
+            .UseSetting("Store:RequestTimeout", "00:01:00")
+            .ConfigureTestServices(services => services.AddSingleton<IIdempotencyClaimObserver>(hold)));
         using var one = first.CreateDefaultClient(new ValidatingHandler());
         using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
         var key = NewKey();

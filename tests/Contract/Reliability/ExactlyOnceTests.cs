@@ -25,11 +25,14 @@ public sealed class ExactlyOnceTests(DedicatedPostgres store, ITestOutputHelper 
     [Fact]
     public async Task Every_logical_write_exists_once_after_two_server_crashes()
     {
-        using var arrange = store.App.CreateDefaultClient(new ValidatingHandler());
+        // Arranged with keys and retries as well: on a busy machine the first requests to a fresh cluster may be 503.
+        using var arrange = store.App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
         var tenants = new List<Guid>();
         for (var writer = 0; writer < Writers; writer++)
         {
-            tenants.Add((await arrange.CreateTenantAsync()).Id());
+            var tenant = LogicalWrite.Next(writer, 1, Guid.Empty);
+            await tenant.SendUntilAnsweredAsync(arrange);
+            tenants.Add(Guid.Parse((string)JsonNode.Parse(tenant.Answer)!["id"]!));
         }
 
         var answered = new ConcurrentBag<LogicalWrite>();
@@ -73,15 +76,16 @@ public sealed class ExactlyOnceTests(DedicatedPostgres store, ITestOutputHelper 
             Assert.Equal([1L], await database.QueryAsync<long>(write.CountSql));
         }
 
-        using var checker = store.App.CreateDefaultClient(new ValidatingHandler());
+        using var checker = store.App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
         foreach (var write in answered)
         {
-            var again = await (await checker.PostWithKeyAsync(write.Path, write.Body, write.Key)).AnswerAsync();
-            Assert.Equal("true", again.Replayed);
-            Assert.Equal(write.Answer, again.Body);
+            var first = write.Answer;
+            var replayed = await write.SendUntilAnsweredAsync(checker);
+            Assert.True(write.Replayed, $"{write.Marker} ran again instead of replaying ({replayed} attempts)");
+            Assert.Equal(first, write.Answer);
             if (write.Kind == WriteKind.ApiKey)
             {
-                Assert.True(await checker.IsValidAsync((string)JsonNode.Parse(again.Body)!["plaintext"]!), $"the key of {write.Marker} does not verify");
+                Assert.True(await checker.IsValidAsync((string)JsonNode.Parse(write.Answer)!["plaintext"]!), $"the key of {write.Marker} does not verify");
             }
         }
     }
@@ -121,6 +125,9 @@ public sealed class ExactlyOnceTests(DedicatedPostgres store, ITestOutputHelper 
         public required string Body { get; init; }
         public string Key { get; } = IdempotencyHttp.NewKey();
         public byte[] Answer { get; private set; } = [];
+
+        /// <summary>Whether the last answer was a replay of a stored one.</summary>
+        public bool Replayed { get; private set; }
 
         /// <summary>How many rows the store holds for this write: exactly one is right.</summary>
         public string CountSql => Kind switch
@@ -169,6 +176,7 @@ public sealed class ExactlyOnceTests(DedicatedPostgres store, ITestOutputHelper 
 
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 Answer = await response.Content.ReadAsByteArrayAsync();
+                Replayed = response.Headers.Contains(IdempotencyHttp.ReplayedHeader);
                 return attempt;
             }
         }
