@@ -1,6 +1,5 @@
 using System.Net;
 using LinqToDB.Async;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using TenantRegistry.Contract.Tests.Infrastructure;
