@@ -18,7 +18,7 @@ jq -r '
       "api-key-create": "POST /v1/api-keys"
     }[.] // (if startswith("db:") then "pgbench: " + .[3:] else . end);
   def ms: . * 100 | round / 100 | tostring;
-  def ceiling_title: if . == null then "" elif . == "healthz" then "/healthz" elif startswith("db:") then "pgbench " + .[3:] else "POST /v1/audit" end;
+  def ceiling_title: if . == null then "" elif . == "healthz" then "/healthz" elif startswith("db:") then "pgbench " + .[3:] else title end;
   def thousands: tostring | until(test("^[0-9]{1,3}(,|$|\\.)"); sub("(?<a>[0-9])(?<b>[0-9]{3})(?<c>,|$|\\.)"; "\(.a),\(.b)\(.c)"));
   "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after.",
   "\(.settings.connections) connections (pgbench: clients), \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per scenario; the whole run took \(.runtime_s) s.",
@@ -29,6 +29,12 @@ jq -r '
   "",
   "Deep-cursor page p50 / first page p50: **\(.deep_over_first_p50)x**. Service memory (VmHWM / VmRSS at the end): " +
     ([.memory | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak, \(.value.rss_after_mb) MB after"] | join("; ")) + ".",
+  "",
+  "Telemetry on (metrics scraped, every request traced and exported over OTLP, a log line per request) vs off (`Telemetry__Enabled=false`, no request log line), two rounds each:",
+  "",
+  "| Scenario | req/s off | req/s on | Throughput on/off | CPU µs/request off | CPU µs/request on | CPU on/off |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  (.telemetry | to_entries[] | "| \(.key | title) | \(.value.off.rps | thousands) | \(.value.on.rps | thousands) | \(.value.throughput_ratio)x | \(.value.off.cpu_us_per_request) | \(.value.on.cpu_us_per_request) | \(.value.cpu_ratio)x |"),
   "",
   "| Target | Measured | Met |",
   "| --- | --- | --- |",

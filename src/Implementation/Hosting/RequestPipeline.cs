@@ -1,6 +1,7 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
 using TenantRegistry.Idempotency;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
 
@@ -8,6 +9,7 @@ internal static class RequestPipeline
 {
     public static WebApplication UseTenantRegistry(this WebApplication app)
     {
+        app.UseRequestTelemetry();
         app.UseTrustedProxies();
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
@@ -19,6 +21,7 @@ internal static class RequestPipeline
         app.UseMiddleware<IdempotentRequests>();
         app.MapControllers();
         app.MapContractDocs();
+        app.MapMetrics();
         return app;
     }
 }
