@@ -98,6 +98,7 @@ pgbench_scenario db:audit-deep-page audit-deep-page.sql -D limit=51 -D cursor="$
 wrk_scenario audit-deep-page postgres db:audit-deep-page "$pg_url/v1/audit?limit=50&cursor=$deep_cursor" common.lua
 pgbench_scenario db:audit-append audit-append.sql
 wrk_scenario audit-append postgres db:audit-append "$pg_url" audit-append.lua "$work/tenants.txt"
+wrk_scenario audit-append-idempotent postgres audit-append "$pg_url" audit-append.lua "$work/tenants.txt" idempotent
 pgbench_scenario db:api-key-create api-key-create.sql
 wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
@@ -40,6 +41,7 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
     [InvalidBodyMeansInvalidKey]
     [EnableRateLimiting(VerifyRateLimit.Policy)]
     [OwnStoreResilience]
+    [NeverReplayed]
     public override async Task<ActionResult<APIKeyVerify>> VerifyApiKey(APIKeyVerifyRequest body, CancellationToken cancellationToken) =>
         await verifier.VerifyAsync(body?.Key, cancellationToken);
 }

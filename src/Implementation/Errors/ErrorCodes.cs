@@ -8,6 +8,8 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string RateLimited = "rate_limited";
+    public const string IdempotencyInFlight = "idempotency_in_flight";
+    public const string IdempotencyMismatch = "idempotency_mismatch";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 }

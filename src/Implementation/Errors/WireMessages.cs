@@ -19,6 +19,10 @@ public static class WireMessages
     public const string StoreUnreachable = "the store is unreachable";
     public const string InternalFailure = "the server failed to handle the request";
 
+    public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";
+    public const string IdempotencyKeyInFlight = "a request with this Idempotency-Key is still being processed; retry shortly";
+    public const string IdempotencyKeyReused = "this Idempotency-Key was used for a different request";
+
     public static string MethodNotAllowed(string method) => $"method {method} is not allowed here";
 
     public const string TenantNotFound = "tenant not found";

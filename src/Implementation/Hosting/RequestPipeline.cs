@@ -1,5 +1,6 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
@@ -17,6 +18,8 @@ internal static class RequestPipeline
         app.UseRouting();
         app.UseRateLimiter();
         app.UseMiddleware<StoreGuard>();
+        // Inside the store's pipeline, so the commit it makes for a request with a key has the request's timeout.
+        app.UseMiddleware<IdempotentRequests>();
         app.MapControllers();
         app.MapContractDocs();
         app.MapMetrics();

@@ -4,6 +4,7 @@ using TenantRegistry.Audit;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
@@ -36,6 +37,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
         services.AddAudit();
+        services.AddIdempotency(builder.Configuration);
         services.AddTenants();
         services.AddCatalog();
         services.AddEntitlements();

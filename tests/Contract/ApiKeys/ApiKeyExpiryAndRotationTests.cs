@@ -55,6 +55,7 @@ public abstract class ApiKeyExpiryAndRotationTests(RegistryFixture registry)
     public async Task Rotation_issues_a_successor_and_the_old_key_works_until_the_default_grace_of_a_day_ends()
     {
         var tenantId = (await client.CreateActiveTenantAsync()).Id();
+        await client.GrantAsync(tenantId, "sso-connector");
         var old = await client.IssueKeyAsync(tenantId, ""","product":"sso-connector","scopes":["read"]""");
         var oldId = (string)old["api_key"]!["id"]!;
         var oldKey = (string)old["plaintext"]!;

@@ -17,7 +17,8 @@ internal static partial class HostileVerdict
     {
         [400] = ["invalid_input", "invalid_state"],
         [404] = ["not_found"],
-        [409] = ["conflict"],
+        [409] = ["conflict", "idempotency_in_flight"],
+        [422] = ["idempotency_mismatch"],
         [PayloadTooLarge] = ["invalid_input", "invalid_state", "not_found", "conflict"],
     };
 

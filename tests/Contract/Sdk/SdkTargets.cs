@@ -8,32 +8,39 @@ namespace TenantRegistry.Contract.Tests.Sdk;
 /// What an SDK case's inputs refer to, arranged over HTTP for each case (a case may freeze its tenant or revoke its
 /// key). <see cref="Missing"/> names things that do not exist, for the 404 cases.
 /// </summary>
-internal sealed record SdkTargets(Guid TenantId, string TenantSlug, Guid KeyId, string KeyPlaintext, string TrialProduct)
+internal sealed record SdkTargets(Guid TenantId, string TenantSlug, Guid KeyId, string KeyPlaintext, string TrialProduct, string TenantCursor)
 {
     /// <summary>
     /// The state an operation needs its tenant in, where the fresh trial tenant will not do; a new operation with
     /// such a precondition fails its case until it is named here.
     /// </summary>
-    private static readonly Dictionary<string, Func<HttpClient, Guid, Task>> Preconditions = new()
+    private static readonly Dictionary<string, Func<HttpClient, Guid, string, Task>> Preconditions = new()
     {
-        ["archiveTenant"] = FreezeAsync,
+        ["archiveTenant"] = (client, tenantId, _) => FreezeAsync(client, tenantId),
+        // A key for a product is issued only to a tenant entitled to it.
+        ["createApiKey"] = async (client, tenantId, product) => await client.GrantAsync(tenantId, product),
     };
 
     public static async Task<SdkTargets> ArrangeAsync(HttpClient client, SdkOperation operation)
     {
+        await client.CreateTenantAsync();
         var tenant = await client.CreateTenantAsync();
         var key = await client.IssueKeyAsync(tenant.Id());
-        if (Preconditions.TryGetValue(operation.OperationId, out var precondition))
-        {
-            await precondition(client, tenant.Id());
-        }
-
         var catalog = await client.GetAsync("/v1/catalog");
         Assert.Equal(HttpStatusCode.OK, catalog.StatusCode);
         var trialProduct = (await catalog.ReadObjectAsync())["items"]!.AsArray()
             .First(product => (bool)product!["supports_trial"]!)!["key"]!.GetValue<string>();
+        if (Preconditions.TryGetValue(operation.OperationId, out var precondition))
+        {
+            await precondition(client, tenant.Id(), trialProduct);
+        }
+
+        // A tenant list cursor is opaque: only one the service gave is a good value (two tenants exist, so there is one).
+        var tenants = await client.GetAsync("/v1/tenants?limit=1");
+        Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
+        var tenantCursor = (string)(await tenants.ReadObjectAsync())["next_cursor"]!;
         return new SdkTargets(
-            tenant.Id(), (string)tenant["slug"]!, Guid.Parse((string)key["api_key"]!["id"]!), (string)key["plaintext"]!, trialProduct);
+            tenant.Id(), (string)tenant["slug"]!, Guid.Parse((string)key["api_key"]!["id"]!), (string)key["plaintext"]!, trialProduct, tenantCursor);
     }
 
     private static async Task FreezeAsync(HttpClient client, Guid tenantId) =>

@@ -11,6 +11,10 @@ internal static class SdkValues
 {
     public const string AwkwardText = "a+b c&d=e/f?g#h%i é";
     public const string AwkwardTimestamp = "2026-03-14T15:09:26.5358979+05:30";
+
+    /// <summary>As awkward, but a month ahead: a body's expires_at must lie in the future.</summary>
+    public static string AwkwardFutureTimestamp { get; } =
+        DateTimeOffset.UtcNow.AddDays(30).ToOffset(TimeSpan.FromMinutes(330)).ToString("yyyy-MM-dd'T'HH:mm:ss'.'fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
     public const string Date = "2026-02-28";
     public const long BeyondDouble = 9_007_199_254_740_993;
 
@@ -25,7 +29,7 @@ internal static class SdkValues
         return ((string?)schema["type"], (string?)schema["format"]) switch
         {
             ("string", "uuid") => JsonValue.Create(targets.IdFor(subject).ToString()),
-            ("string", "date-time") => JsonValue.Create(AwkwardTimestamp),
+            ("string", "date-time") => JsonValue.Create(input.Name == "expires_at" ? AwkwardFutureTimestamp : AwkwardTimestamp),
             ("string", "date") => JsonValue.Create(Date),
             ("string", _) => JsonValue.Create(Text(input, targets)),
             ("integer", var format) => JsonValue.Create((long?)schema["maximum"] ?? (format == "int64" ? BeyondDouble : 7)),
@@ -43,6 +47,7 @@ internal static class SdkValues
         ("slug", _) => targets.TenantSlug,
         ("product", _) => targets.TrialProduct,
         ("key", "body") => targets.KeyPlaintext,
+        ("cursor", "query") => targets.TenantCursor,
         // Header values are ASCII; fresh, because a header such as Idempotency-Key must not repeat across cases.
         (_, "header") => $"sdk+{Guid.NewGuid():N}/=",
         _ when input.Schema["pattern"] is not null => throw new NotSupportedException($"no SDK value for the patterned '{input.Name}'"),
