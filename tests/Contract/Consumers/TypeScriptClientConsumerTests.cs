@@ -32,7 +32,7 @@ public sealed class TypeScriptClientConsumerTests
             await Succeeds(NodeTools.RunAsync("npm", ["install", tarball, "--cache", NodeTools.NpmCache, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], scratch, NpmTimeout));
             await Succeeds(NodeTools.RunAsync("node", [NodeTools.ToolPath("typescript", "bin", "tsc"), "-p", scratch], scratch, NpmTimeout));
 
-            await using var service = await ServiceProcess.StartAsync(StandaloneApps.FreshSqliteSettings());
+            await using var service = await ServiceProcess.StartAsync(StoreSettings.FreshSqlite());
             var run = await Succeeds(NodeTools.RunAsync("node", [Path.Combine(scratch, "out", "main.js")], scratch, TimeSpan.FromMinutes(1),
                 new Dictionary<string, string> { ["TENANT_REGISTRY_URL"] = service.Address.ToString().TrimEnd('/') }));
             Assert.Contains("consumer flow passed", run, StringComparison.Ordinal);

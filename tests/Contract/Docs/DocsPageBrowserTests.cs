@@ -20,7 +20,7 @@ public sealed class DocsPageBrowserTests
     {
         var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(chromium), $"{chromium} is missing: ./build.sh --target=Test installs Debian's chromium (apt-get install chromium) when it is.");
-        await using var service = await ServiceProcess.StartAsync(StandaloneApps.FreshSqliteSettings());
+        await using var service = await ServiceProcess.StartAsync(StoreSettings.FreshSqlite());
 
         var page = await RenderAsync(new Uri(service.Address, "/docs/"), chromium);
 

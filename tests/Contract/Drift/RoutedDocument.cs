@@ -20,7 +20,7 @@ public static class RoutedDocument
     /// <summary>The routed document of the service as it ships, with <paramref name="plant"/> applied to its services.</summary>
     public static async Task<JsonNode> OfServiceAsync(Action<IServiceCollection>? plant = null)
     {
-        await using var registry = new RegistryApp(StandaloneApps.FreshSqliteSettings());
+        await using var registry = new RegistryApp(StoreSettings.FreshSqlite());
         await using var app = registry.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.AddOpenApi(DocumentName);
