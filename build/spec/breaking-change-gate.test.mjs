@@ -81,22 +81,24 @@ describe("breaking-change gate", { concurrency: true }, () => {
   });
 
   it("passes additive changes: an operation, optional properties and parameters, a security scheme", async () => {
+    // Names no branch will use, so additions that land in the spec later never collide with these.
     const result = await planted((d) => {
-      d.info.version = "0.3.0";
-      d.paths["/v1/tenants/{id}/archive"] = {
+      assert.equal(d.paths["/v1/planted-additions/{id}"], undefined);
+      d.info.version = "0.99.0";
+      d.paths["/v1/planted-additions/{id}"] = {
         post: {
-          operationId: "archiveTenant",
+          operationId: "plantedAddition",
           tags: ["Tenants"],
           parameters: [{ in: "path", name: "id", required: true, schema: { type: "string", format: "uuid" } }],
-          responses: { 200: { description: "Archived.", content: { "application/json": { schema: { $ref: "#/components/schemas/Tenant" } } } } },
+          responses: { 200: { description: "Planted.", content: { "application/json": { schema: { $ref: "#/components/schemas/Tenant" } } } } },
         },
       };
-      tenant(d).properties.cancel_at = { type: "string", format: "date-time" };
-      tenantCreate(d).properties.note = { type: "string" };
-      d.paths["/v1/tenants"].post.parameters = [{ in: "header", name: "Idempotency-Key", required: false, schema: { type: "string" } }];
-      d.components.securitySchemes = { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } };
-      d.security = [{ bearer: [] }];
-      d.paths["/healthz"].get.security = [];
+      tenant(d).properties.planted_at = { type: "string", format: "date-time" };
+      tenantCreate(d).properties.planted_note = { type: "string" };
+      const create = d.paths["/v1/tenants"].post;
+      create.parameters = [...(create.parameters ?? []), { in: "header", name: "X-Planted-Header", required: false, schema: { type: "string" } }];
+      d.components.securitySchemes = { ...d.components.securitySchemes, plantedBearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } };
+      d.security = [...(d.security ?? []), { plantedBearer: [] }];
     });
     assert.equal(result.status, 0, result.output);
   });
