@@ -17,6 +17,30 @@ var benchDir = artifactsDir + Directory("bench");
 var consumerDir = artifactsDir + Directory("consumer");
 // Every pack is a new package version (the contract's info.version + this suffix), so no NuGet cache shadows it.
 var clientVersionSuffix = Argument("client-version-suffix", "build." + DateTime.UtcNow.ToString("yyyyMMddHHmmss"));
+var typeScriptClientStaging = artifactsDir + Directory("typescript-client");
+// npm's download cache lives in the repository folder (git-ignored, kept by __Clean), so a rebuild installs offline.
+var npmCache = MakeAbsolute(Directory("./.npm-cache"));
+var chromium = File("/usr/bin/chromium");
+
+// Runs a command that must succeed; the npm tools get no telemetry and no update notices, apt-get no prompts.
+void Run(string tool, ProcessArgumentBuilder arguments)
+{
+    var exitCode = StartProcess(tool, new ProcessSettings
+    {
+        Arguments = arguments,
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["REDOCLY_TELEMETRY"] = "off",
+            ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true",
+            ["OPTIC_TELEMETRY_LEVEL"] = "off",
+            ["DEBIAN_FRONTEND"] = "noninteractive",
+        },
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"{tool} {arguments.RenderSafe()} failed (exit code {exitCode})");
+    }
+}
 
 //////////////////////////////////////////////////////////////////////
 // SETUP / TEARDOWN
@@ -206,6 +230,62 @@ Task("__DotNetConsumerTest")
     }
 });
 
+// The npm tools of package.json (lint, gate, TypeScript client, browser driver). `npm ci` runs only when
+// package-lock.json changed since the last install, so an unchanged rebuild costs nothing here.
+Task("__NpmInstall")
+    .Does(() =>
+{
+    var stamp = File("./node_modules/.installed-lock.sha256");
+    var lockHash = CalculateFileHash(File("./package-lock.json")).ToHex();
+    if (FileExists(stamp) && System.IO.File.ReadAllText(stamp.Path.FullPath) == lockHash)
+    {
+        Information("npm tools: up to date with package-lock.json");
+        return;
+    }
+
+    Run("npm", new ProcessArgumentBuilder().Append("ci").Append("--prefer-offline").Append("--cache").AppendQuoted(npmCache.FullPath));
+    System.IO.File.WriteAllText(stamp.Path.FullPath, lockHash);
+});
+
+// Redocly CLI with redocly.yaml (each change from the recommended rules has its reason there): errors fail.
+Task("__LintSpec")
+    .Does(() =>
+{
+    Run("node_modules/.bin/redocly", new ProcessArgumentBuilder().Append("lint").Append("spec/openapi.yaml").Append("--format=summary"));
+});
+
+// spec/openapi.yaml against the newest spec/released/openapi-X.Y.Z.yaml (docs/contract.md), then the gate's own tests.
+Task("__BreakingChangeGate")
+    .Does(() =>
+{
+    Run("node", new ProcessArgumentBuilder().Append("build/spec/breaking-change-gate.mjs"));
+    Run("node", new ProcessArgumentBuilder().Append("--test").Append("build/spec/"));
+});
+
+// @tenant-registry/client as an npm pack tarball in artifacts/packages, versioned by the spec's info.version.
+Task("__PackTypeScriptClient")
+    .Does(() =>
+{
+    Run("node", new ProcessArgumentBuilder()
+        .Append("build/spec/pack-typescript-client.mjs")
+        .AppendQuoted(MakeAbsolute(typeScriptClientStaging).FullPath)
+        .AppendQuoted(MakeAbsolute(packagesDir).FullPath));
+});
+
+// The /docs browser test drives Debian's chromium; CI is a fresh machine running as root, so the build installs it.
+Task("__EnsureChromium")
+    .Does(() =>
+{
+    if (FileExists(chromium))
+    {
+        return;
+    }
+
+    Information("Installing Debian's chromium for the /docs browser test");
+    Run("apt-get", new ProcessArgumentBuilder().Append("update").Append("-qq"));
+    Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("chromium"));
+});
+
 // The service as it ships (Release) and the key generator the benchmark seeds with.
 Task("__BenchPublish")
     .Does(() =>
@@ -248,6 +328,11 @@ Task("Build")
 Task("Test")
     .IsDependentOn("__Prometheus")
     .IsDependentOn("Build")
+    .IsDependentOn("__NpmInstall")
+    .IsDependentOn("__LintSpec")
+    .IsDependentOn("__BreakingChangeGate")
+    .IsDependentOn("__PackTypeScriptClient")
+    .IsDependentOn("__EnsureChromium")
     .IsDependentOn("__Test");
 
 // A real Prometheus scrapes the service as a real process (about 15 s): docs/operations.md.
@@ -258,7 +343,9 @@ Task("TestPrometheus")
 
 Task("Pack")
     .IsDependentOn("Build")
-    .IsDependentOn("__Pack");
+    .IsDependentOn("__Pack")
+    .IsDependentOn("__NpmInstall")
+    .IsDependentOn("__PackTypeScriptClient");
 
 // Not in Test (CI): it restores packages and publishes a self-contained app, which takes about a minute.
 Task("DotNetConsumerTest")

@@ -111,6 +111,10 @@ public sealed class PostgresCluster : IDisposable
             {
                 // Another test run on this machine is removing the same abandoned cluster.
             }
+            catch (DirectoryNotFoundException)
+            {
+                // Another test run on this machine is removing the same abandoned cluster at this moment.
+            }
         }
     }
 
