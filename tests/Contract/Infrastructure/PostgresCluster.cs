@@ -111,10 +111,6 @@ public sealed class PostgresCluster : IDisposable
             {
                 // Another test run on this machine is removing the same abandoned cluster.
             }
-            catch (DirectoryNotFoundException)
-            {
-                // Another test run on this machine is removing the same abandoned cluster at this moment.
-            }
         }
     }
 
