@@ -35,7 +35,12 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         cache.Trusted = !store.Value.UsesPostgres;
-        metrics.VerdictListenerConnected(false);
+        if (store.Value.UsesPostgres)
+        {
+            // The embedded store has no listener: no sample, rather than one that looks like a lost connection.
+            metrics.VerdictListenerConnected(false);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
