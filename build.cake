@@ -66,6 +66,21 @@ Task("__Test")
     });
 });
 
+// The README's "First ten minutes", run against the built service on a fresh store: the README cannot rot.
+Task("__Walkthrough")
+    .Does(() =>
+{
+    var service = File($"./src/Implementation/bin/{configuration}/net10.0/TenantRegistry.dll");
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("tests/walkthrough/readme-walkthrough.sh").AppendQuoted(MakeAbsolute(service).FullPath),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"the README walkthrough differs from the service (exit code {exitCode}); see above");
+    }
+});
+
 Task("__Pack")
     .Does(() =>
 {
@@ -119,7 +134,8 @@ Task("Build")
 
 Task("Test")
     .IsDependentOn("Build")
-    .IsDependentOn("__Test");
+    .IsDependentOn("__Test")
+    .IsDependentOn("__Walkthrough");
 
 Task("Pack")
     .IsDependentOn("Build")

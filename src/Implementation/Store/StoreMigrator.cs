@@ -20,6 +20,14 @@ public sealed class StoreMigrator(IServiceScopeFactory scopes, IOptions<StoreOpt
         var known = runner.MigrationLoader.LoadMigrations();
         var seen = scope.ServiceProvider.GetRequiredService<IVersionLoader>().VersionInfo;
         var pending = known.Values.Where(migration => !seen.HasAppliedMigration(migration.Version)).Select(NameOf).ToList();
+        var unknown = seen.AppliedMigrations().Where(version => !known.ContainsKey(version)).Order().ToList();
+        if (unknown.Count > 0)
+        {
+            // A rollback to an older version: fine while the newer migrations only added things (docs/upgrading.md).
+            logger.LogWarning("The store has migrations this version does not know ({Versions}): a newer version migrated it; this version runs on it as long as those migrations only added tables, columns or indexes",
+                string.Join(", ", unknown));
+        }
+
         runner.MigrateUp();
         if (options.Value.UsesPostgres && !string.IsNullOrWhiteSpace(options.Value.ServiceRole))
         {
