@@ -7,27 +7,34 @@ if (command.Command is RegistryCommand.Help or RegistryCommand.Invalid)
     return command.ExitCode;
 }
 
+WebApplication? app = null;
 try
 {
     // Settings (appsettings.json, the catalog) live next to the binary, wherever the process is started from.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddTenantRegistry();
-    await using var app = builder.Build();
+    app = builder.Build();
     await app.PrepareStoreAsync();
-    if (command.Command == RegistryCommand.Migrate)
+    if (command.Command == RegistryCommand.Serve)
     {
-        return 0;
+        app.UseTenantRegistry();
+        await app.StartAsync();
+        await app.LogReadyAsync();
+        await app.WaitForShutdownAsync();
     }
 
-    app.UseTenantRegistry();
-    await app.StartAsync();
-    await app.LogReadyAsync();
-    await app.WaitForShutdownAsync();
+    // Disposing flushes the log.
+    await app.DisposeAsync();
     return 0;
 }
 catch (Exception exception) when (StartupFailure.IsOwnProcess && StartupFailure.From(exception) is { } failure)
 {
-    // The host is disposed by now, so the log lines before this one are out; this is the last line, on its own.
+    // Hosted by a test factory the exception goes to the factory instead, with the host left for it to dispose.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+
     await Console.Error.WriteLineAsync($"TenantRegistry cannot start: {failure.Message}");
     return failure.ExitCode;
 }
