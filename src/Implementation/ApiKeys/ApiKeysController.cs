@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Hosting;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
@@ -12,6 +13,8 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
     public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken) =>
         (await keys.ListAsync(tenant_id, cancellationToken)).Respond(rows => new APIKeyList { Items = [.. rows.Select(row => row.ToResponse())] });
 
+    /// <summary>201 with the plaintext (never cached) and the key's own address, the one DELETE revokes.</summary>
+    [NoStore]
     public override async Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken)
     {
         if (ApiKeyInput.Problem(body, product => catalog.Find(product) is not null) is { } problem)
@@ -20,7 +23,7 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
         }
 
         var request = new NewApiKey(body.Tenant_id, body.Name, body.Product, body.Scopes ?? [], body.Created_by);
-        return (await keys.IssueAsync(request, cancellationToken)).RespondWith(issued => StatusCode(StatusCodes.Status201Created, new APIKeyCreated
+        return (await keys.IssueAsync(request, cancellationToken)).RespondWith(issued => CreatedAtRoute("revokeApiKey", new { id = issued.Key.Id }, new APIKeyCreated
         {
             Api_key = issued.Key.ToResponse(),
             Plaintext = issued.Plaintext,

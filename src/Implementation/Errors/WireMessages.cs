@@ -19,7 +19,8 @@ public static class WireMessages
     public const string StoreUnreachable = "the store is unreachable";
     public const string InternalFailure = "the server failed to handle the request";
 
-    public static string MethodNotAllowed(string method) => $"method {method} is not allowed here";
+    public static string MethodNotAllowed(string method, string allowed) =>
+        allowed.Length == 0 ? $"method {method} is not allowed here" : $"method {method} is not allowed here; allowed: {allowed}";
 
     public const string TenantNotFound = "tenant not found";
     public const string ApiKeyNotFound = "API key not found";

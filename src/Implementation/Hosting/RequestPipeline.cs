@@ -13,6 +13,7 @@ internal static class RequestPipeline
         app.UseMiddleware<RequestBodyLimit>();
         // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
         app.UseRouting();
+        app.UseMiddleware<NoStoreResponses>();
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();

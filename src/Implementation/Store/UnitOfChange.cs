@@ -19,7 +19,7 @@ namespace TenantRegistry.Store;
 /// written here too, after the events and before the commit, from the same scope.</para>
 /// </remarks>
 public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail audit, IEnumerable<IChangeSubscriber> subscribers,
-    IOptions<StoreOptions> store, IServiceProvider services, TimeProvider clock)
+    IOptions<StoreOptions> store, IServiceProvider services, TimeProvider clock, BusinessEvents business)
 {
     public const string Channel = "tenant_registry_verdicts";
 
@@ -48,6 +48,7 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
         }
 
         await transaction.CommitAsync(cancellationToken);
+        business.Committed(change.Events, caller.Actor);
         if (change.Affected.Count > 0)
         {
             foreach (var subscriber in subscribers)

@@ -36,7 +36,7 @@ public sealed class StartupTests
     [Fact]
     public async Task An_unknown_command_is_a_usage_error_not_a_start()
     {
-        await using var service = ServiceCommand.Start("migrat", StandaloneApps.FreshSqliteSettings());
+        await using var service = ServiceCommand.Start("migrat", StoreSettings.FreshSqlite());
 
         var exitCode = await service.ExitCodeAsync(TimeSpan.FromSeconds(20));
 
@@ -88,7 +88,7 @@ public sealed class StartupTests
     [Fact]
     public async Task The_start_up_log_names_the_store_the_migrations_applied_now_authentication_and_the_address()
     {
-        var settings = StandaloneApps.FreshSqliteSettings();
+        var settings = StoreSettings.FreshSqlite();
         var file = Path.GetFullPath(settings["Store:SqlitePath"]!);
 
         var first = await StartedOutputAsync(settings);
@@ -138,7 +138,7 @@ public sealed class StartupTests
     [InlineData("ConnectionStrings:Registry", "Host=;;=x", "TenantRegistry cannot start: ConnectionStrings__Registry is not a valid PostgreSQL connection string: ")]
     public async Task A_configuration_error_ends_the_start_with_one_line(string key, string value, string expected)
     {
-        await using var service = ServiceCommand.Start("", StandaloneApps.FreshSqliteSettings((key, value), ("Store:StartupTimeout", "00:01:00")));
+        await using var service = ServiceCommand.Start("", StoreSettings.FreshSqlite((key, value), ("Store:StartupTimeout", "00:01:00")));
 
         var exitCode = await service.ExitCodeAsync(ProcessLimit);
 
@@ -151,7 +151,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Migrate_applies_the_migrations_and_exits()
     {
-        var settings = StandaloneApps.FreshSqliteSettings();
+        var settings = StoreSettings.FreshSqlite();
         await using var migrate = ServiceCommand.Start("migrate", settings);
 
         var exitCode = await migrate.ExitCodeAsync(ProcessLimit);
