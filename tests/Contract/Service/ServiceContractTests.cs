@@ -62,6 +62,20 @@ public abstract class ServiceContractTests(RegistryFixture registry)
         Assert.False(string.IsNullOrEmpty(await response.ErrorCodeAsync()));
     }
 
+    [Theory]
+    [InlineData("PUT", "/v1/tenants", "POST")]
+    [InlineData("GET", "/v1/api-keys/01a23143-8d24-747c-9fc5-67868a41175f", "DELETE")]
+    [InlineData("DELETE", "/v1/audit", "GET, POST")]
+    [InlineData("POST", "/healthz", "GET")]
+    public async Task A_method_the_path_does_not_have_is_405_with_allow_and_method_not_allowed(string method, string path, string allowed)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        var message = await response.AssertErrorAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Equal(allowed.Split(", ").Order(), response.Content.Headers.Allow.Order());
+        Assert.Equal($"method {method} is not allowed here; allowed: {string.Join(", ", response.Content.Headers.Allow)}", message);
+    }
+
     [Fact]
     public async Task Wrong_content_type_is_bad_input()
     {
