@@ -114,7 +114,7 @@ for index in "${!files[@]}"; do
   else
     expected=/dev/null
   fi
-  if [[ $status -ne 0 ]] || ! diff -u --label "README ($(basename "$expected"))" --label "service" <(shape <"$expected") <(shape <"$scratch/actual") >"$scratch/diff"; then
+  if [[ $status -ne 0 ]] || ! diff -u --label "README ($(basename "$expected"))" --label "service" <(shape <"$expected") <(sed "s/$address/localhost:8090/g" "$scratch/actual" | shape) >"$scratch/diff"; then
     failures=$((failures + 1))
     echo "README step $steps failed (exit status $status):" >&2
     sed 's/^/    /' "$block" >&2

@@ -30,7 +30,7 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
 
             if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
             {
-                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys(TenantRules.WhyShutOff(tenant.Standing, change.Now)!.Value));
             }
 
             var (plaintext, prefix) = ApiKeyFormat.Generate();
