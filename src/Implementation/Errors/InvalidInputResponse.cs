@@ -68,6 +68,11 @@ internal static partial class InvalidInputResponse
             return WireMessages.Required(field);
         }
 
+        if (text.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return WireMessages.TooDeep(field.Length == 0 ? "the body" : WireName(field.Split('[')[0]));
+        }
+
         if (field.Length == 0 || field == "body")
         {
             return "request body is not valid JSON";

@@ -60,6 +60,8 @@ public static class WireMessages
 
     public static string MustBe(string field, string expected) => $"{field} must be {expected}";
 
+    public static string TooDeep(string field) => $"{field} is nested too deeply: JSON bodies may nest at most 64 levels";
+
     public static string OneOf(IEnumerable<string> values) => "one of " + string.Join(", ", values);
 
     public const string Uuid = "a uuid (like 3f1c2a9e-5b7d-4e21-9c0a-6d8e2f4b1a77)";
