@@ -7,6 +7,7 @@ using TenantRegistry.Errors;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Hosting;
@@ -23,6 +24,8 @@ internal static class ServiceRegistration
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WireMessages.MaxRequestBodyBytes);
+        // First: its hosted service must listen before any other starts and records something.
+        builder.AddRegistryTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
