@@ -39,7 +39,7 @@ internal static partial class InvalidInputResponse
 
         if (MissingProperties().Match(text) is { Success: true } missing)
         {
-            return $"missing required property {missing.Groups["names"].Value}";
+            return WireMessages.MissingProperty(missing.Groups["names"].Value);
         }
 
         if (text.StartsWith("Unsupported content type", StringComparison.Ordinal))
@@ -49,7 +49,7 @@ internal static partial class InvalidInputResponse
 
         if (text.Contains("non-empty request body", StringComparison.Ordinal) || field.Length == 0 && text.Contains("is required", StringComparison.Ordinal))
         {
-            return "a JSON request body is required";
+            return WireMessages.BodyRequired;
         }
 
         if (PatternMismatch().Match(text) is { Success: true } pattern)
@@ -70,12 +70,12 @@ internal static partial class InvalidInputResponse
 
         if (text.Contains("maximum configured depth", StringComparison.Ordinal))
         {
-            return WireMessages.TooDeep(field.Length == 0 ? "the body" : WireName(field.Split('[')[0]));
+            return WireMessages.TooDeep(field.Length == 0 ? "the body" : field.Split('[')[0]);
         }
 
         if (field.Length == 0 || field == "body")
         {
-            return "request body is not valid JSON";
+            return WireMessages.BodyNotJson;
         }
 
         // What the field should have been: the type the JSON reader could not produce, or the parameter's type.
@@ -88,7 +88,7 @@ internal static partial class InvalidInputResponse
 
         return expectedType is not null && Expected(expectedType) is { } expected
             ? WireMessages.MustBe(field, expected)
-            : $"{field} is missing, malformed or of the wrong type";
+            : WireMessages.Malformed(field);
     }
 
     /// <summary>A .NET type in wire terms; null for a type no request field has.</summary>

@@ -48,6 +48,14 @@ public static class WireMessages
     public static string SlugTaken(string slug) => $"a tenant with slug '{slug}' already exists";
 
     // Validation of request fields: each names the field (in wire terms) and what is allowed.
+    public const string BodyRequired = "a JSON request body is required";
+    public const string BodyNotJson = "request body is not valid JSON";
+
+    public static string MissingProperty(string names) => $"missing required property {names}";
+
+    /// <summary>Only for a failure no rule below recognises; the hostile suite fails a field case that gets it.</summary>
+    public static string Malformed(string field) => $"{field} is missing, malformed or of the wrong type";
+
     public static string Required(string field) => $"{field} is required and must not be blank";
 
     public static string MustMatch(string field, string pattern) => field == "slug"
