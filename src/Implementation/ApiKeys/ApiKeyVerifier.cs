@@ -70,10 +70,11 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
             : cachedKey.Revoked ? VerifyOutcome.Revoked
-            : TenantRules.MayUsePlatform(tenant.Standing, now) ? VerifyOutcome.Valid
-            // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
-            : TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded
-            : VerifyOutcome.TenantShutOff;
+            : !TenantRules.MayUsePlatform(tenant.Standing, now)
+                // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
+                ? TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded : VerifyOutcome.TenantShutOff
+            : cachedKey.Product is not null && !TenantRules.MayUseProduct(cachedKey.Entitlement, now) ? VerifyOutcome.NotEntitled
+            : VerifyOutcome.Valid;
         if (outcome != VerifyOutcome.Valid)
         {
             return Refused(cacheAnswer, outcome);

@@ -46,6 +46,7 @@ internal static class ServiceRegistration
             {
                 options.AllowEmptyInputInBodyModelBinding = true;
                 options.ModelBinderProviders.Insert(0, new QueryTimestampBinderProvider());
+                options.ModelBinderProviders.Insert(0, new QueryEnumBinderProvider());
                 // A wrong content type is bad input like any other: let the model-state response give the 400.
                 foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
                 {
