@@ -63,7 +63,7 @@ public abstract class ServiceContractTests(RegistryFixture registry)
     }
 
     [Theory]
-    [InlineData("PUT", "/v1/tenants", "POST")]
+    [InlineData("PUT", "/v1/tenants", "GET, POST")]
     [InlineData("GET", "/v1/api-keys/01a23143-8d24-747c-9fc5-67868a41175f", "DELETE")]
     [InlineData("DELETE", "/v1/audit", "GET, POST")]
     [InlineData("POST", "/healthz", "GET")]
