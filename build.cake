@@ -134,6 +134,21 @@ Task("__Stress")
     });
 });
 
+// The README's "First ten minutes", run against the built service on a fresh store: the README cannot rot.
+Task("__Walkthrough")
+    .Does(() =>
+{
+    var service = File($"./src/Implementation/bin/{configuration}/net10.0/TenantRegistry.dll");
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("tests/walkthrough/readme-walkthrough.sh").AppendQuoted(MakeAbsolute(service).FullPath),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"the README walkthrough differs from the service (exit code {exitCode}); see above");
+    }
+});
+
 Task("__TestPrometheus")
     .Does(() =>
 {
@@ -333,7 +348,8 @@ Task("Test")
     .IsDependentOn("__BreakingChangeGate")
     .IsDependentOn("__PackTypeScriptClient")
     .IsDependentOn("__EnsureChromium")
-    .IsDependentOn("__Test");
+    .IsDependentOn("__Test")
+    .IsDependentOn("__Walkthrough");
 
 // A real Prometheus scrapes the service as a real process (about 15 s): docs/operations.md.
 Task("TestPrometheus")

@@ -32,7 +32,7 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit, KeyIssuer issu
 
             if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
             {
-                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys(TenantRules.WhyShutOff(tenant.Standing, change.Now)!.Value));
             }
 
             if (request.Product is { } product && !await change.Db.Entitlements
@@ -73,9 +73,10 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit, KeyIssuer issu
                 return Refusal.InvalidState(WireMessages.KeyCannotBeRotated);
             }
 
-            if (await TenantStore.ReadLockedAsync(change, old.TenantId) is not { } tenant || !TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
+            // The key's tenant exists (a foreign key); it must still be one that may be issued keys.
+            if (await TenantStore.ReadLockedAsync(change, old.TenantId) is { } tenant && TenantRules.WhyShutOff(tenant.Standing, change.Now) is { } why)
             {
-                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys(why));
             }
 
             var rotatedBefore = await change.Db.ApiKeys.AnyAsync(k => k.RotatedFrom == id, change.CancellationToken);

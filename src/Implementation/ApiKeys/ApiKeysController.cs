@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Hosting;
 using TenantRegistry.Idempotency;
 using TenantRegistry.Store;
 
@@ -14,6 +15,8 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
     public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken) =>
         (await keys.ListAsync(tenant_id, cancellationToken)).Respond(rows => new APIKeyList { Items = [.. rows.Select(row => row.ToResponse())] });
 
+    /// <summary>201 with the plaintext (never cached) and the key's own address, the one DELETE revokes.</summary>
+    [NoStore]
     public override async Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken)
     {
         if (ApiKeyInput.Problem(body, product => catalog.Find(product) is not null, clock.GetUtcNow()) is { } problem)
@@ -31,7 +34,8 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
     public override async Task<IActionResult> RevokeApiKey(Guid id, CancellationToken cancellationToken) =>
         (await keys.RevokeAsync(id, cancellationToken)).RespondWith(_ => NoContent());
 
-    private ObjectResult Created(IssuedKey issued) => StatusCode(StatusCodes.Status201Created, new APIKeyCreated
+    /// <summary>201 with the key's address (the one DELETE revokes) as Location, like tenant create.</summary>
+    private CreatedAtRouteResult Created(IssuedKey issued) => CreatedAtRoute("revokeApiKey", new { id = issued.Key.Id }, new APIKeyCreated
     {
         Api_key = issued.Key.ToResponse(),
         Plaintext = issued.Plaintext,

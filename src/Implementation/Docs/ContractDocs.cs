@@ -18,6 +18,8 @@ internal static class ContractDocs
     public static WebApplication MapContractDocs(this WebApplication app)
     {
         app.MapGet(SpecRoute, () => Results.File(SpecPath, "application/yaml")).ExcludeFromDescription();
+        // "Test request" goes to the service that served the page, wherever it listens (--urls, a proxy), not to the
+        // spec's fixed list; the contract file itself keeps that list.
         app.MapScalarApiReference("/docs", options => options
             .WithTitle("Tenant Registry API")
             .WithOpenApiRoutePattern(SpecRoute)

@@ -17,6 +17,7 @@ internal static class RequestPipeline
         // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseMiddleware<NoStoreResponses>();
         app.UseMiddleware<StoreGuard>();
         // Inside the store's pipeline, so the commit it makes for a request with a key has the request's timeout.
         app.UseMiddleware<IdempotentRequests>();

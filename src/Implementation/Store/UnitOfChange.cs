@@ -27,7 +27,7 @@ namespace TenantRegistry.Store;
 /// are recorded too; bad input is not.</para>
 /// </remarks>
 public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail audit, IEnumerable<IChangeSubscriber> subscribers,
-    IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock)
+    IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock, BusinessEvents business)
 {
     private const string BeforeWork = "before_work";
 
@@ -86,6 +86,7 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
 
     private void Committed(Change change)
     {
+        business.Committed(change.Events, caller.Actor);
         if (change.Affected.Count > 0)
         {
             foreach (var subscriber in subscribers)

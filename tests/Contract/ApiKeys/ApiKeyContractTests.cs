@@ -35,6 +35,25 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task Key_create_is_never_cached_and_its_location_is_the_address_that_revokes_the_key()
+    {
+        var tenantId = (await client.CreateTenantAsync()).Id();
+
+        var created = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}","name":"cache check"}""");
+        var refused = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}"}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.Headers.CacheControl?.NoStore, $"Cache-Control: {created.Headers.CacheControl}");
+        var id = (string)(await created.ReadObjectAsync())["api_key"]!["id"]!;
+        Assert.Equal($"/v1/api-keys/{id}", created.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(refused.Headers.CacheControl?.NoStore, "every answer of key create is uncacheable, refusals too");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(created.Headers.Location)).StatusCode);
+        var list = await client.GetAsync($"/v1/api-keys?tenant_id={tenantId}");
+        Assert.Null(list.Headers.CacheControl);
+    }
+
+    [Fact]
     public async Task Scopes_default_to_an_empty_list()
     {
         var tenantId = (await client.CreateTenantAsync()).Id();
