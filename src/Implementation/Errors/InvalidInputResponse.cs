@@ -68,6 +68,11 @@ internal static partial class InvalidInputResponse
             return WireMessages.Required(field);
         }
 
+        if (RangeBounds().Match(text) is { Success: true, Groups: var range })
+        {
+            return WireMessages.Between(field, range["min"].Value, range["max"].Value);
+        }
+
         if (text.Contains("maximum configured depth", StringComparison.Ordinal))
         {
             return WireMessages.TooDeep(field.Length == 0 ? "the body" : field.Split('[')[0]);
@@ -131,6 +136,10 @@ internal static partial class InvalidInputResponse
         name = name.StartsWith("body.", StringComparison.OrdinalIgnoreCase) ? name[5..] : name;
         return name == "$" ? "" : name.ToLowerInvariant();
     }
+
+    /// <summary>DataAnnotations' range text: "The field X must be between 0 and 604800."</summary>
+    [GeneratedRegex("must be between (?<min>-?\\d+) and (?<max>-?\\d+)")]
+    private static partial Regex RangeBounds();
 
     [GeneratedRegex("missing required properties including: (?<names>.+?)\\.?$")]
     private static partial Regex MissingProperties();

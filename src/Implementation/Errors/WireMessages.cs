@@ -72,6 +72,8 @@ public static class WireMessages
     /// <summary>Only for a failure no rule below recognises; the hostile suite fails a field case that gets it.</summary>
     public static string Malformed(string field) => $"{field} is missing, malformed or of the wrong type";
 
+    public static string Between(string field, string min, string max) => $"{field} must be a whole number from {min} to {max}";
+
     public static string Required(string field) => $"{field} is required and must not be blank";
 
     public static string MustMatch(string field, string pattern) => field == "slug"
