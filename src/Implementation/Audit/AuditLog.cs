@@ -1,5 +1,4 @@
 using LinqToDB;
-using LinqToDB.Async;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit;
@@ -64,14 +63,6 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail, UnitOfChange unit)
             events = events.Where(e => e.Id < cursor);
         }
 
-        // One row more than asked tells whether another page exists, without counting.
-        var page = await events.OrderByDescending(e => e.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var moreFollow = page.Count > query.Limit;
-        if (moreFollow)
-        {
-            page.RemoveAt(page.Count - 1);
-        }
-
-        return (page, moreFollow);
+        return await events.OrderByDescending(e => e.Id).PageAsync(query.Limit, cancellationToken);
     }
 }
