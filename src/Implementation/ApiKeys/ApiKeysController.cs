@@ -28,6 +28,8 @@ public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier,
         return (await keys.IssueAsync(request, cancellationToken)).RespondWith(Created);
     }
 
+    /// <summary>201 with the successor's plaintext (never cached) and its own address, like create.</summary>
+    [NoStore]
     public override async Task<ActionResult<APIKeyCreated>> RotateApiKey(Guid id, APIKeyRotate? body = null, CancellationToken cancellationToken = default) =>
         (await keys.RotateAsync(id, body?.Grace_period_seconds ?? ApiKeyInput.DefaultGracePeriodSeconds, cancellationToken)).RespondWith(Created);
 

@@ -54,6 +54,24 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task Key_rotation_carries_a_plaintext_too_so_it_is_never_cached_and_locates_the_new_key()
+    {
+        var tenantId = (await client.CreateTenantAsync()).Id();
+        var oldId = (string)(await client.IssueKeyAsync(tenantId))["api_key"]!["id"]!;
+
+        var rotated = await client.PostAsync($"/v1/api-keys/{oldId}/rotate", null);
+        var refused = await client.PostAsync($"/v1/api-keys/{Guid.NewGuid()}/rotate", null);
+
+        Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
+        Assert.True(rotated.Headers.CacheControl?.NoStore, $"Cache-Control: {rotated.Headers.CacheControl}");
+        var newId = (string)(await rotated.ReadObjectAsync())["api_key"]!["id"]!;
+        Assert.NotEqual(oldId, newId);
+        Assert.Equal($"/v1/api-keys/{newId}", rotated.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.True(refused.Headers.CacheControl?.NoStore, "every answer of rotate is uncacheable, refusals too");
+    }
+
+    [Fact]
     public async Task Scopes_default_to_an_empty_list()
     {
         var tenantId = (await client.CreateTenantAsync()).Id();
