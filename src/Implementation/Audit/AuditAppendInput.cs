@@ -1,5 +1,6 @@
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Json;
 
 namespace TenantRegistry.Audit;
 
@@ -26,7 +27,7 @@ internal static class AuditAppendInput
             ?? TextProblem("target_type", body.Target_type)
             ?? TextProblem("target_name", body.Target_name)
             ?? TextProblem("product", body.Product)
-            ?? AuditMetadata.Problem(body.Metadata);
+            ?? JsonObjectBounds.Problem(body.Metadata, "metadata");
 
     // Leading blanks and letter case are ignored, so " Tenant.activated" cannot pass for the registry's own event either.
     private static string? ReservedNamespaceOf(string action) =>

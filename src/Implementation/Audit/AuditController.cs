@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Json;
 using TenantRegistry.Security;
 using TenantRegistry.Store;
 
@@ -17,7 +18,7 @@ public sealed class AuditController(AuditLog log, CallerContext caller, TenantBo
         }
 
         var actor = caller.Actor;
-        var stored = await log.AppendAsync(new AuditEventRow
+        var appended = await log.AppendAsync(new AuditEventRow
         {
             TenantId = body.Tenant_id,
             ProjectId = body.Project_id,
@@ -29,13 +30,13 @@ public sealed class AuditController(AuditLog log, CallerContext caller, TenantBo
             TargetType = body.Target_type,
             TargetName = body.Target_name,
             Product = body.Product,
-            Metadata = AuditMetadata.ToStoredText(body.Metadata),
+            Metadata = JsonObjectBounds.ToStoredText(body.Metadata),
             SourceIp = actor.SourceIp,
             UserAgent = actor.UserAgent,
             RecordedBy = actor.RecordedBy,
         }, cancellationToken);
 
-        return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
+        return appended.RespondWith(stored => StatusCode(StatusCodes.Status201Created, stored.ToResponse()));
     }
 
     public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,

@@ -13,7 +13,16 @@ namespace TenantRegistry.Audit;
 /// </remarks>
 public sealed class CallerContext(IHttpContextAccessor http, Caller caller)
 {
+    /// <summary>The one scope of idempotency records while the service runs without authentication.</summary>
+    public const string SharedScope = "shared";
+
     private AuditActor? actor;
+
+    /// <summary>
+    /// Whose Idempotency-Keys this caller's are: two callers may use the same key without meeting. A token's
+    /// subject (a person or a service account) is its own scope; without authentication every caller shares one.
+    /// </summary>
+    public string IdempotencyScope => caller.Identity is { IsAuthenticated: true, ActorId: { } subject } ? $"sub:{subject}" : SharedScope;
 
     public AuditActor Actor => actor ??= http.HttpContext is { } context ? AuditActor.ApiCaller(context, caller.Identity) : AuditActor.System;
 }

@@ -4,6 +4,7 @@ using TenantRegistry.Audit;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Security;
@@ -38,6 +39,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
         services.AddAudit();
+        services.AddIdempotency(builder.Configuration);
         services.AddTenants();
         services.AddCatalog();
         services.AddEntitlements();
@@ -48,6 +50,7 @@ internal static class ServiceRegistration
             {
                 options.AllowEmptyInputInBodyModelBinding = true;
                 options.ModelBinderProviders.Insert(0, new QueryTimestampBinderProvider());
+                options.ModelBinderProviders.Insert(0, new QueryEnumBinderProvider());
                 // A wrong content type is bad input like any other: let the model-state response give the 400.
                 foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
                 {

@@ -17,6 +17,9 @@ public sealed class TenantBoundary(RegistryDb db)
 
     public bool IsRestricted => slugs is not null;
 
+    /// <summary>The slugs of the tenants a restricted request may touch; null when it may touch all.</summary>
+    public IReadOnlySet<string>? Slugs => slugs;
+
     /// <summary>Called once per request by <see cref="OperationAccessFilter"/>, before the action runs.</summary>
     internal void RestrictTo(IReadOnlySet<string> organizations) => slugs = organizations;
 

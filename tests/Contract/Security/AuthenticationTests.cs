@@ -141,24 +141,25 @@ public abstract class AuthenticationTests<TRegistry>(TRegistry registry) where T
     }
 
     [Fact]
-    public async Task The_generated_sdk_calls_with_a_bearer_token_from_a_handler_and_surfaces_refusals()
+    public async Task The_sdk_calls_with_a_bearer_token_from_its_handler_and_surfaces_refusals()
     {
-        using var withToken = registry.App.CreateDefaultClient(new ValidatingHandler(), new BearerTokenHandler(() => Tokens.Product()));
-        var tenants = new TenantRegistry.Client.TenantsClient(withToken);
-        var anonymousTenants = new TenantRegistry.Client.TenantsClient(anonymous);
+        var sdkHandler = new TenantRegistry.Client.BearerTokenHandler(_ => ValueTask.FromResult<string?>(Tokens.Product()));
+        using var withToken = registry.App.CreateDefaultClient(new ValidatingHandler(), sdkHandler);
+        var tenants = new TenantRegistry.Client.TenantRegistryClient(withToken).Tenants;
+        var anonymousTenants = new TenantRegistry.Client.TenantRegistryClient(anonymous).Tenants;
         var created = await admin.CreateTenantAsync();
 
         var found = await tenants.GetTenantAsync(created.Id());
-        var forbidden = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
+        var forbidden = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryApiException<TenantRegistry.Client.ApiError>>(
             () => tenants.CreateTenantAsync(new TenantRegistry.Client.TenantCreate { Slug = "sdk-" + Guid.NewGuid().ToString("N")[..12], Name = "SDK" }));
-        var unauthenticated = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
+        var unauthenticated = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryApiException<TenantRegistry.Client.ApiError>>(
             () => anonymousTenants.GetTenantAsync(created.Id()));
 
         Assert.Equal(created.Id(), found.Id);
         Assert.Equal(403, forbidden.StatusCode);
-        Assert.Equal("forbidden", forbidden.Result.Error1);
+        Assert.Equal("forbidden", forbidden.ErrorCode);
         Assert.Equal(401, unauthenticated.StatusCode);
-        Assert.Equal("unauthenticated", unauthenticated.Result.Error1);
+        Assert.Equal("unauthenticated", unauthenticated.ErrorCode);
     }
 
     private async Task<HttpStatusCode> StatusAsync(string path, string token, HttpMethod? method = null)

@@ -4,8 +4,13 @@ using TenantRegistry.Contract.Tests.Infrastructure;
 
 namespace TenantRegistry.Contract.Tests.Security;
 
-/// <summary>A request that succeeds for a caller the operation admits, and the slug of the tenant it concerns.</summary>
-public sealed record MatrixRequest(HttpMethod Method, string Path, JsonNode? Body, string TenantSlug);
+/// <summary>
+/// A request that succeeds for a caller the operation admits, and the slug of the tenant it concerns.
+/// <paramref name="Success"/> names the status when the operation declares several 2xx (PUT: 201 creates).
+/// <paramref name="ListsOnlyOwnTenants"/>: a list that names no tenant answers a tenant administrator of another
+/// tenant with its own tenants, not 403, so the concerned tenant must be absent from that answer.
+/// </summary>
+public sealed record MatrixRequest(HttpMethod Method, string Path, JsonNode? Body, string TenantSlug, int? Success = null, bool ListsOnlyOwnTenants = false);
 
 /// <summary>
 /// How to arrange one good request per operation, over HTTP as platform staff. Each call arranges afresh (a new
@@ -32,6 +37,9 @@ public static class MatrixRequests
                 return new MatrixRequest(HttpMethod.Post, $"/v1/tenants/{frozen.Id()}/archive", new JsonObject(), (string)frozen["slug"]!);
             },
             ["cancelTenant"] = ForTenant(tenant => (HttpMethod.Post, $"/v1/tenants/{tenant.Id()}/cancel", new JsonObject())),
+            ["listTenants"] = async admin => await ForTenant(tenant => (HttpMethod.Get, $"/v1/tenants?q={tenant["slug"]}", null))(admin) with { ListsOnlyOwnTenants = true },
+            ["putEntitlement"] = async admin => await ForTenant(tenant =>
+                (HttpMethod.Put, $"/v1/entitlements/{tenant.Id()}/{TrialProduct}", new JsonObject { ["enabled"] = true }))(admin) with { Success = 201 },
             ["listEntitlements"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/entitlements?tenant_id={tenant.Id()}", null)),
             ["listCatalog"] = ForTenant(_ => (HttpMethod.Get, "/v1/catalog", null)),
             ["requestProduct"] = ForTenant(tenant => (HttpMethod.Post, "/v1/catalog/request", new JsonObject { ["tenant_id"] = tenant.Id(), ["product"] = TrialProduct })),
@@ -39,6 +47,7 @@ public static class MatrixRequests
             ["listApiKeys"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/api-keys?tenant_id={tenant.Id()}", null)),
             ["createApiKey"] = ForTenant(tenant => (HttpMethod.Post, "/v1/api-keys", new JsonObject { ["tenant_id"] = tenant.Id(), ["name"] = "matrix" })),
             ["revokeApiKey"] = ForTenantWithKey((_, key) => (HttpMethod.Delete, $"/v1/api-keys/{key["api_key"]!["id"]}", null)),
+            ["rotateApiKey"] = ForTenantWithKey((_, key) => (HttpMethod.Post, $"/v1/api-keys/{key["api_key"]!["id"]}/rotate", new JsonObject())),
             ["verifyApiKey"] = ForTenantWithKey((_, key) => (HttpMethod.Post, "/v1/internal/api-keys/verify", new JsonObject { ["key"] = (string)key["plaintext"]! })),
             ["appendAuditEvent"] = ForTenant(tenant => (HttpMethod.Post, "/v1/audit", new JsonObject { ["tenant_id"] = tenant.Id(), ["action"] = "matrix.checked" })),
             ["listAuditEvents"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/audit?tenant_id={tenant.Id()}", null)),
