@@ -24,6 +24,13 @@ public sealed class AuthOptions
 
     public bool Authenticates => !string.IsNullOrWhiteSpace(Authority);
 
+    /// <summary>What the start-up log says about authentication.</summary>
+    public string Summary => Authenticates
+        ? $"on (Keycloak realm {Issuer}, audience {Audience})"
+        : AllowAnonymous
+            ? "off, on purpose (Auth:AllowAnonymous): every caller that reaches the port may use the whole API"
+            : "off (every caller that reaches the port may use the whole API; allowed on loopback only)";
+
     /// <summary>Keycloak's `iss` is the realm URL without a trailing slash.</summary>
     public string Issuer => Authority!.TrimEnd('/');
 }
