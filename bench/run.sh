@@ -14,7 +14,8 @@ keygen_dll="$publish/keygen/KeyGen.dll"
 tenants=10000
 keys=100000
 events=1000000
-sqlite_keys=10000
+sqlite_keys=100000
+telemetry_keys=10000
 deep_cursor=1000
 connections="${BENCH_CONNECTIONS:-16}"
 threads=2
@@ -26,6 +27,7 @@ source "$bench/lib/tools.sh"
 source "$bench/lib/service.sh"
 source "$bench/lib/load.sh"
 source "$bench/lib/telemetry.sh"
+source "$bench/lib/verify.sh"
 require_tools
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
@@ -65,6 +67,8 @@ service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.lo
 
 step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
 dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"
+# Well-formed keys with valid checksums that no store holds: what a forger makes (the checksum is public).
+dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
 chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
 "${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
@@ -72,6 +76,7 @@ chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
 "${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
 head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
+head -n "$telemetry_keys" "$work/keys.txt" >"$work/telemetry-keys.txt"
 
 # A seeded key must verify, or every verify figure would measure refusals.
 check_key_verifies() {
@@ -88,6 +93,8 @@ step "Scenarios on PostgreSQL, each database ceiling right before its HTTP scena
 wrk_scenario healthz postgres "" "$pg_url/healthz" common.lua
 wrk_scenario verify postgres healthz "$pg_url" verify.lua "$work/keys.txt"
 wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
+memory_with_keys postgres postgres "$pg_url"
+verify_flood postgres "$pg_url" "$work/keys.txt" "$work/forged.txt"
 pgbench_scenario db:tenant-get tenant-get.sql
 wrk_scenario tenant-get postgres db:tenant-get "$pg_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 pgbench_scenario db:entitlements-get entitlements-get.sql
@@ -104,8 +111,16 @@ wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
 service_stop postgres
 
+step "Warm start on PostgreSQL: a new instance on the $keys keys, ready once its verdict cache is loaded"
+warm_start postgres warm "$(free_port)" "$work/service-warm.log" "$work/keys.txt" \
+  "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+service_stop warm
+
 step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
-telemetry_cost "$work/sqlite-keys.txt" "$work/tenants.txt"
+telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+
+step "An instance cut off from the store: how long it keeps saying valid about a key revoked meanwhile"
+cut_off "$work/keys.txt"
 
 step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
 sqlite_url="http://127.0.0.1:$(free_port)"
@@ -113,11 +128,13 @@ mkdir -p "$work/sqlite"
 service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 sqlite3 "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
 # The seeded keys carry no issuer tag and were written behind the service's back, which SQLite cannot announce: a
-# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede).
+# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede), and warms the verdict cache with them.
 service_stop sqlite
-service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
+warm_start sqlite sqlite "${sqlite_url##*:}" "$work/service-sqlite.log" "$work/sqlite-keys.txt" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 check_key_verifies "$sqlite_url" "$work/sqlite-keys.txt"
 verify_every_key sqlite "$sqlite_url" "$work/sqlite-keys.txt"
+memory_with_keys sqlite sqlite "$sqlite_url"
+verify_flood sqlite "$sqlite_url" "$work/sqlite-keys.txt" "$work/forged.txt"
 wrk_scenario verify sqlite healthz "$sqlite_url" verify.lua "$work/sqlite-keys.txt"
 wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 jq -c '{memory: "sqlite"} + .' <<<"$(service_memory_json sqlite)" >>"$results"
