@@ -51,7 +51,7 @@ jq -r '
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   (.warm_start | to_entries[] | "| \(.key) | \(.value.start_to_ready_s) | \(.value.warmup_keys | round | thousands) | \(.value.warmup_s * 100 | round / 100) | \(.value.peak_rss_mb_at_ready) | \(.value.first_10s_store_reads) | \(.value.store_transactions_until_10s_after_ready // "n/a") | \(.value.first_10s_rps | round | thousands) | \(.value.steady_rps | round | thousands) | \(.value.first_over_steady)x |"),
   "",
-  (if .cut_off then "Cut off from the store (PostgreSQL through a proxy that went silent, a held key revoked on the database at the cut): it kept answering `valid` for **\(.cut_off.valid_after_cut_s) s** after the cut; then it answered \(.cut_off.first_refusal_status) `\(.cut_off.first_refusal_body)`." else empty end),
+  (if .cut_off then "Cut off from the store (PostgreSQL through a proxy that went silent, a held key revoked on the database at the cut): it kept answering `valid` for **\(.cut_off.valid_after_cut_s) s** after the cut; then it answered \(.cut_off.first_refusal_status) `\(.cut_off.first_refusal_body)`. The slowest of its \(.cut_off.polls) verifies (one every 100 ms) took \(.cut_off.slowest_poll_s) s." else empty end),
   "",
   "| Target | Measured | Met |",
   "| --- | --- | --- |",

@@ -133,13 +133,18 @@ cut_off() {
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" == 200 ]]; do sleep 0.05; done
   key="$(sed -n 7p "$keys_file")"
   check_key_verifies "$url" <(echo "$key")
-  local cut_ns last_valid_ns=0 answer status body
+  local cut_ns last_valid_ns=0 answer status body polls=0 slowest_ms=0 sent_ns took_ms
   kill -USR1 "$proxy_pid"
   cut_ns="$(date +%s%N)"
   "${psql_registry[@]}" -c "UPDATE api_keys SET revoked_at = now() WHERE prefix = '${key:0:16}'"
   local deadline=$((SECONDS + 180))
   while ((SECONDS < deadline)); do
-    answer="$(curl -s -m 5 -w '\n%{http_code}' -H 'Content-Type: application/json' -d "{\"key\":\"$key\"}" "$url/v1/internal/api-keys/verify")"
+    sent_ns="$(date +%s%N)"
+    # A verify may wait for the store's timeouts while cut off: curl gives it 30 s and says 000 if that passes.
+    answer="$(curl -s -m 30 -w '\n%{http_code}' -H 'Content-Type: application/json' -d "{\"key\":\"$key\"}" "$url/v1/internal/api-keys/verify" || true)"
+    took_ms=$((($(date +%s%N) - sent_ns) / 1000000))
+    ((took_ms > slowest_ms)) && slowest_ms=$took_ms
+    polls=$((polls + 1))
     status="${answer##*$'\n'}"
     body="${answer%$'\n'*}"
     if [[ "$status" == 200 && "$(jq -r .valid <<<"$body")" == true ]]; then
@@ -153,9 +158,9 @@ cut_off() {
   after_ns="$(date +%s%N)"
   local figures
   figures="$(jq -nc --argjson valid_for "$(((last_valid_ns - cut_ns) / 1000000))" --argjson until_refused "$(((after_ns - cut_ns) / 1000000))" \
-    --arg status "$status" --arg body "$body" \
+    --arg status "$status" --arg body "$body" --argjson polls "$polls" --argjson slowest "$slowest_ms" \
     '{cut_off: "postgres", valid_after_cut_s: ($valid_for / 1000), first_refusal_after_cut_s: ($until_refused / 1000),
-      first_refusal_status: ($status | tonumber? // $status), first_refusal_body: $body}')"
+      first_refusal_status: ($status | tonumber? // $status), first_refusal_body: $body, polls: $polls, slowest_poll_s: ($slowest / 1000)}')"
   echo "   $figures" >&2
   echo "$figures" >>"$results"
   # The link comes back as broken, not silent, so the instance stops promptly; the key is as it was for what follows.
