@@ -19,8 +19,9 @@ public abstract class RegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Settings = await CreateStoreAsync();
-        app = new RegistryApp(Settings);
+        app = CreateApp(Settings);
         // As a balancer does: no test traffic before the instance says it is ready (its verify cache is warm).
+        // Probes are open whatever the authentication.
         using var probe = app.CreateClient();
         if (!await Eventually.HoldsAsync(async () => (await probe.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60)))
         {
@@ -37,7 +38,7 @@ public abstract class RegistryFixture : IAsyncLifetime
     }
 
     public HttpClient CreateClient(bool acceptUnavailable = false) =>
-        App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = acceptUnavailable });
+        App.CreateDefaultClient([new ValidatingHandler { AcceptUnavailable = acceptUnavailable }, .. ClientHandlers()]);
 
     /// <summary>Direct store access, for arranging states the API cannot reach and for checking what was written.</summary>
     public async Task<T> WithStoreAsync<T>(Func<RegistryDb, Task<T>> work)
@@ -47,9 +48,14 @@ public abstract class RegistryFixture : IAsyncLifetime
     }
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync();
+
+    protected virtual RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    /// <summary>Handlers between the contract check and the service, e.g. one that signs every request with a token.</summary>
+    protected virtual IEnumerable<DelegatingHandler> ClientHandlers() => [];
 }
 
-public sealed class SqliteRegistry : RegistryFixture
+public class SqliteRegistry : RegistryFixture
 {
     public override string StoreName => "SQLite";
 
@@ -57,7 +63,7 @@ public sealed class SqliteRegistry : RegistryFixture
         Task.FromResult<IReadOnlyDictionary<string, string?>>(StoreSettings.FreshSqlite());
 }
 
-public sealed class PostgresRegistry : RegistryFixture
+public class PostgresRegistry : RegistryFixture
 {
     public override string StoreName => "PostgreSQL";
 
