@@ -27,7 +27,7 @@ jq -r '
   "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |",
   (.scenarios[] | "| \(.name | title) | \(if .tool == "pgbench" then "database alone" elif .store == "postgres" then "PostgreSQL" else "SQLite" end) | \(.rps | round | thousands) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(.errors) | \(.ceiling | ceiling_title) | \(if .ratio then "\(.ratio)x" else "" end) |"),
   "",
-  "Deep-cursor page p50 / first page p50: **\(.deep_over_first_p50)x**. Service memory (VmHWM / VmRSS at the end): " +
+  (if .deep_over_first_p50 then "Deep-cursor page p50 / first page p50: **\(.deep_over_first_p50)x**. " else "" end) + "Service memory (VmHWM / VmRSS at the end): " +
     ([.memory | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak, \(.value.rss_after_mb) MB after"] | join("; ")) + ".",
   "",
   "Telemetry on (metrics scraped, every request traced and exported over OTLP, a log line per request) vs off (`Telemetry__Enabled=false`, no request log line), two rounds each:",
