@@ -17,6 +17,9 @@ public static class WireMessages
     public const string NotJson = "request body must be application/json";
     public const string StoreUnavailable = "the store is unavailable; try again shortly";
     public const string StoreUnreachable = "the store is unreachable";
+
+    /// <summary>Readiness while verify's cache is still being loaded at start (issue 20): exactly this word.</summary>
+    public const string Warming = "warming";
     public const string InternalFailure = "the server failed to handle the request";
 
     public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";
