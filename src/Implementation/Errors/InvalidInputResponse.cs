@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TenantRegistry.Input;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Errors;
@@ -36,6 +37,15 @@ internal static partial class InvalidInputResponse
         var error = entry.Errors.FirstOrDefault();
         var text = error?.ErrorMessage is { Length: > 0 } errorMessage ? errorMessage : error?.Exception?.Message ?? "";
         var field = WireName(key);
+        if (error?.Exception is RefusedInputException refused)
+        {
+            return refused.Message;
+        }
+
+        if (text.StartsWith(InputText.NulRefused, StringComparison.Ordinal))
+        {
+            return InputText.RefusalFor(field);
+        }
 
         if (MissingProperties().Match(text) is { Success: true } missing)
         {
