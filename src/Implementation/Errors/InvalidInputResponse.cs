@@ -23,7 +23,13 @@ internal static partial class InvalidInputResponse
             .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid })
             .OrderByDescending(entry => entry.Key.Contains("$.", StringComparison.Ordinal))
             .ToList();
-        if (failures.Any(entry => context.RouteData.Values.ContainsKey(entry.Key)))
+        // By the parameter's source, not the route values: those also hold MVC's own keys, such as `action`, which
+        // is a query parameter of GET /v1/audit.
+        var inPath = context.ActionDescriptor.Parameters
+            .Where(parameter => parameter.BindingInfo?.BindingSource == BindingSource.Path)
+            .Select(parameter => parameter.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        if (failures.Any(entry => inPath.Contains(entry.Key)))
         {
             return Refusal.NotFound(WireMessages.NoSuchResource).ToResult();
         }

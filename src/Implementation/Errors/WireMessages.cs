@@ -66,6 +66,7 @@ public static class WireMessages
     // Validation of request fields: each names the field (in wire terms) and what is allowed.
     public const string BodyRequired = "a JSON request body is required";
     public const string BodyNotJson = "request body is not valid JSON";
+    public const string BodyNotUtf8 = "request body is not valid UTF-8, the only charset the service reads";
 
     public static string MissingProperty(string names) => $"missing required property {names}";
 

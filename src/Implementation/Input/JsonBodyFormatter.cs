@@ -1,7 +1,10 @@
 using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Errors;
 
 namespace TenantRegistry.Input;
 
@@ -13,9 +16,19 @@ namespace TenantRegistry.Input;
 /// content type, which is a 400 like any other bad input (and verify's <c>{"valid": false}</c>). MVC's own
 /// formatter would transcode UTF-16 and fail with an exception on bytes that do not decode.
 /// </summary>
-internal sealed class JsonBodyFormatter(JsonOptions options, ILogger<SystemTextJsonInputFormatter> logger) : SystemTextJsonInputFormatter(options, logger), IInputFormatterExceptionPolicy
+internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
 {
     private const string Json = "application/json";
+
+    // MVC's reader does the reading (and names the JSON path of what it could not read); this decides what it gets.
+    private readonly SystemTextJsonInputFormatter reader;
+
+    public JsonBodyFormatter(JsonOptions options, ILogger<SystemTextJsonInputFormatter> logger)
+    {
+        reader = new SystemTextJsonInputFormatter(options, logger);
+        SupportedMediaTypes.Add(Json);
+        SupportedEncodings.Add(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+    }
 
     public static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
@@ -28,10 +41,31 @@ internal sealed class JsonBodyFormatter(JsonOptions options, ILogger<SystemTextJ
     /// <summary>Only malformed input is a model error; a failed read (a body over the limit, a client gone) stays an exception.</summary>
     public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.MalformedInputExceptions;
 
-    public override bool CanRead(InputFormatterContext context) => IsUtf8Json(context.HttpContext.Request.ContentType) && base.CanRead(context);
+    public override bool CanRead(InputFormatterContext context) => IsUtf8Json(context.HttpContext.Request.ContentType);
+
+    /// <summary>
+    /// The JSON reader checks UTF-8 only where it decodes a string, so bytes that are not UTF-8 in a property it
+    /// skips (an unknown one, which the rules ignore) would pass. The whole body is checked first; it is at most
+    /// 1 MiB (RequestBodyLimit), read once, and handed to the reader from memory.
+    /// </summary>
+    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
+    {
+        var request = context.HttpContext.Request;
+        var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, context.HttpContext.RequestAborted);
+        if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            context.ModelState.TryAddModelError(context.ModelName, new RefusedInputException(WireMessages.BodyNotUtf8), context.Metadata);
+            return await InputFormatterResult.FailureAsync();
+        }
+
+        body.Position = 0;
+        request.Body = body;
+        return await reader.ReadRequestBodyAsync(context, encoding);
+    }
 }
 
-/// <summary>Puts <see cref="JsonBodyFormatter"/> where MVC's JSON formatter was, so it is the only one that reads bodies.</summary>
+/// <summary>Puts <see cref="JsonBodyFormatter"/> in place of MVC's JSON formatter, so it is the only one that reads bodies.</summary>
 internal sealed class JsonBodyFormatterSetup(IOptions<JsonOptions> json, ILogger<SystemTextJsonInputFormatter> logger) : IConfigureOptions<MvcOptions>
 {
     public void Configure(MvcOptions options)
