@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using TenantRegistry.Contract.Tests.Infrastructure;
+using TenantRegistry.Contract.Tests.Security;
 using TenantRegistry.Contract.Tests.Validation;
 
 namespace TenantRegistry.Contract.Tests.Hostile;
@@ -11,11 +12,14 @@ namespace TenantRegistry.Contract.Tests.Hostile;
 /// <summary>
 /// One running service on one store, served by Kestrel on a loopback port rather than the in-memory test server:
 /// what Kestrel refuses before the service sees it (request-line and header limits, a NUL in the path, a body cut
-/// short) is part of what a hostile client meets, and the in-memory server would hide it. Plus the tenant that
-/// otherwise good hostile requests refer to.
+/// short) is part of what a hostile client meets, and the in-memory server would hide it. Authentication is on, as
+/// in production: every request carries a valid platform-staff (`admin`) token from the <see cref="TestRealm"/>, so
+/// each case is refused for its input, not for its caller. Plus the tenant that otherwise good hostile requests
+/// refer to.
 /// </summary>
 public abstract class HostileRegistry : IAsyncLifetime
 {
+    private readonly TestRealm realm = new();
     private RegistryApp? app;
     private Uri? address;
     private HostileTargets? targets;
@@ -25,7 +29,7 @@ public abstract class HostileRegistry : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>(await CreateStoreAsync()) { ["urls"] = "http://127.0.0.1:0" };
-        app = new RegistryApp(settings);
+        app = SecuredHost.Create(settings, realm);
         app.UseKestrel(0);
         app.StartServer();
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -45,7 +49,11 @@ public abstract class HostileRegistry : IAsyncLifetime
     public HttpClient CreateClient(bool validating = true)
     {
         // Header values go out as UTF-8, so a non-ASCII header case reaches the server instead of failing here.
-        HttpMessageHandler transport = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
+        var tokens = new Tokens(realm, TimeProvider.System.GetUtcNow);
+        HttpMessageHandler transport = new BearerTokenHandler(tokens.Admin)
+        {
+            InnerHandler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 },
+        };
         if (validating)
         {
             transport = new ValidatingHandler { InnerHandler = transport };

@@ -17,6 +17,8 @@ internal static partial class HostileVerdict
     private static readonly IReadOnlyDictionary<int, string[]> CodesByStatus = new Dictionary<int, string[]>
     {
         [400] = ["invalid_input", "invalid_state"],
+        [401] = ["unauthenticated"],
+        [403] = ["forbidden"],
         [404] = ["not_found"],
         [409] = ["conflict", "idempotency_in_flight"],
         [422] = ["idempotency_mismatch"],
