@@ -2,8 +2,8 @@ namespace TenantRegistry.Audit;
 
 /// <summary>
 /// Checks the list parameters the generated binding cannot: the limit's range (the spec's minimum and maximum are not
-/// enforced by generated attributes), and the order of since and until. What every parameter meets (no NUL, plain decimal integers, exact
-/// names) is Input/ParameterBinder's.
+/// enforced by generated attributes) and the order of since and until. What every parameter meets (no NUL, plain
+/// decimal integers, exact names) is Input/ParameterBinder's.
 /// </summary>
 internal static class AuditQueryInput
 {

@@ -33,10 +33,14 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
     public static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
         && string.Equals(mediaType.MediaType, Json, StringComparison.OrdinalIgnoreCase)
-        && mediaType.Parameters.All(parameter =>
-            string.Equals(parameter.Name, "charset", StringComparison.OrdinalIgnoreCase)
-            && string.Equals(parameter.Value?.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase))
-        && mediaType.Parameters.Count <= 1;
+        && mediaType.Parameters.Count switch
+        {
+            0 => true,
+            1 => mediaType.Parameters.Single() is var parameter
+                && string.Equals(parameter.Name, "charset", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(parameter.Value?.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
 
     /// <summary>Only malformed input is a model error; a failed read (a body over the limit, a client gone) stays an exception.</summary>
     public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.MalformedInputExceptions;
