@@ -26,7 +26,7 @@ public sealed class HostileCatalogueTests
             "UTF-16 body declared as charset=utf-16", "bytes that do not decode, declared as charset=utf-16",
             "Latin-1 body declared as charset=iso-8859-1", "Latin-1 body declared as application/json",
             "content type Application/JSON; Charset=\"UTF-8\" is read as JSON", "content type application/json; foo=bar",
-            "content type text/json", "body of 1 MiB + 1 byte", "body of 1 MiB + 1 byte, chunked",
+            "content type text/json", "body of 1 MiB + 1 byte", "body of 1 MiB + 1 byte, chunked", "body of 8 MiB",
         }.Select(what => $"{operation.Title}: {what}")));
 
     [Fact]
