@@ -12,8 +12,10 @@ public sealed class ContractValidator(ContractDocument document)
     private const string Json = "application/json";
     private static readonly JsonPointer ErrorSchema = JsonPointer.Create("components", "schemas", "Error");
 
+    // headers: the response's headers by name; null leaves them unchecked.
     public IReadOnlyList<string> Check(
-        HttpMethod method, string path, int status, string? contentType, string body, bool acceptUnavailable = false)
+        HttpMethod method, string path, int status, string? contentType, string body, bool acceptUnavailable = false,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         var operation = document.FindOperation(method, path);
         if (operation is null)
@@ -22,7 +24,53 @@ public sealed class ContractValidator(ContractDocument document)
         }
 
         var (response, violation) = SelectResponse(operation, status, acceptUnavailable);
-        return response is null ? [violation!] : CheckBody(document.Resolve(response), contentType, body);
+        if (response is null)
+        {
+            return [violation!];
+        }
+
+        var resolved = document.Resolve(response);
+        return [.. CheckBody(resolved, contentType, body), .. headers is null ? [] : CheckHeaders(resolved, headers)];
+    }
+
+    /// <summary>
+    /// Every header the response declares: present when declared <c>required</c>, and when present, a value its
+    /// schema takes (Retry-After a whole number of seconds, Idempotent-Replayed exactly "true").
+    /// </summary>
+    private IEnumerable<string> CheckHeaders(SpecNode response, IReadOnlyDictionary<string, string> headers)
+    {
+        foreach (var (name, _) in response.Child("headers")?.Node.AsObject() ?? [])
+        {
+            var header = document.Resolve(response.Child("headers")!.Child(name)!);
+            var present = headers.FirstOrDefault(pair => string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase));
+            if (present.Key is null)
+            {
+                if ((bool?)header.Node["required"] == true)
+                {
+                    yield return $"header {name} is required but missing";
+                }
+
+                continue;
+            }
+
+            if (header.Child("schema") is not { } schema)
+            {
+                continue;
+            }
+
+            var integer = (string?)document.Resolve(schema).Node["type"] == "integer";
+            if (integer && !long.TryParse(present.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                yield return $"header {name} must be a whole number, not '{present.Value}'";
+                continue;
+            }
+
+            var value = integer ? JsonSerializer.SerializeToElement(long.Parse(present.Value, CultureInfo.InvariantCulture)) : JsonSerializer.SerializeToElement(present.Value);
+            foreach (var failure in document.Schemas.Evaluate(schema.Pointer, value))
+            {
+                yield return $"header {name} '{present.Value}' {failure}";
+            }
+        }
     }
 
     // The spec document and the API reference UI are served by the host, not described by the contract.
