@@ -50,7 +50,7 @@ public abstract class HostileRegistry : IAsyncLifetime
     {
         // Header values go out as UTF-8, so a non-ASCII header case reaches the server instead of failing here.
         var tokens = new Tokens(realm, TimeProvider.System.GetUtcNow);
-        HttpMessageHandler transport = new BearerTokenHandler(tokens.Admin)
+        HttpMessageHandler transport = new TenantRegistry.Client.BearerTokenHandler(_ => ValueTask.FromResult<string?>(tokens.Admin()))
         {
             InnerHandler = new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 },
         };
