@@ -18,7 +18,26 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail)
     /// <returns>Up to <see cref="AuditQuery.Limit"/> events, newest first, and whether more follow the last one.</returns>
     public async Task<(List<AuditEventRow> Events, bool MoreFollow)> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
-        var events = db.AuditEvents.AsQueryable();
+        var events = Filtered(db.AuditEvents, query);
+        if (query.Cursor is { } cursor)
+        {
+            events = events.Where(e => e.Id < cursor);
+        }
+
+        // One row more than asked tells whether another page exists, without counting.
+        var page = await events.OrderByDescending(e => e.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
+        var moreFollow = page.Count > query.Limit;
+        if (moreFollow)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        return (page, moreFollow);
+    }
+
+    /// <summary>The events every filter of <paramref name="query"/> admits (cursor and limit aside); the export filters alike.</summary>
+    public static IQueryable<AuditEventRow> Filtered(IQueryable<AuditEventRow> events, AuditQuery query)
+    {
         if (query.TenantId is { } tenantId)
         {
             events = events.Where(e => e.TenantId == tenantId);
@@ -52,19 +71,6 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail)
             events = events.Where(e => e.CreatedAt < before);
         }
 
-        if (query.Cursor is { } cursor)
-        {
-            events = events.Where(e => e.Id < cursor);
-        }
-
-        // One row more than asked tells whether another page exists, without counting.
-        var page = await events.OrderByDescending(e => e.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
-        var moreFollow = page.Count > query.Limit;
-        if (moreFollow)
-        {
-            page.RemoveAt(page.Count - 1);
-        }
-
-        return (page, moreFollow);
+        return events;
     }
 }

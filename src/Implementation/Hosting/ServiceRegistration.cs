@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Audit.Evidence;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
@@ -30,6 +31,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddSingleton<AuditTrail>();
         services.AddScoped<AuditLog>();
+        services.AddAuditEvidence();
         services.AddTrustedProxies(builder.Configuration);
         services.AddScoped<TenantStore>();
         services.AddSingleton<StorePipelines>();

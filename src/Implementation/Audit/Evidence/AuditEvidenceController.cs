@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using TenantRegistry.Errors;
+using TenantRegistry.Generated;
+
+namespace TenantRegistry.Audit.Evidence;
+
+[ApiController]
+public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints checkpoints, AuditExport export,
+    IOptions<JsonOptions> json) : AuditEvidenceControllerBase
+{
+    public const string NdjsonContentType = "application/x-ndjson";
+
+    private const int LinesPerFlush = 1000;
+
+    public override async Task<ActionResult<AuditExportLine>> ExportAuditEvents(DateTimeOffset? since, DateTimeOffset? until, Guid? tenant_id,
+        string? product, string? actor_id, string? action, CancellationToken cancellationToken)
+    {
+        var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, AuditQuery.DefaultLimit, null);
+        if (AuditQueryInput.Problem(query) is { } problem)
+        {
+            return ApiErrors.InvalidInput(problem);
+        }
+
+        // Lines go straight to the response as they are read: a store failure after the first byte cuts the stream
+        // short (no checkpoint line), which the verifier reports; before it, the error boundary answers 503.
+        await using var lines = export.LinesAsync(query, signWhenUncovered: true, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var hasFirst = await lines.MoveNextAsync();
+        Response.ContentType = NdjsonContentType;
+        Response.Headers.CacheControl = "no-store";
+        var body = Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body);
+        var written = 0;
+        for (var more = hasFirst; more; more = await lines.MoveNextAsync())
+        {
+            JsonSerializer.Serialize(writer, lines.Current, json.Value.JsonSerializerOptions);
+            await writer.FlushAsync(cancellationToken);
+            writer.Reset();
+            body.Write("\n"u8);
+            if (++written % LinesPerFlush == 0)
+            {
+                await body.FlushAsync(cancellationToken);
+            }
+        }
+
+        await body.FlushAsync(cancellationToken);
+        return new EmptyResult();
+    }
+
+    public override async Task<ActionResult<AuditCheckpoint>> CreateAuditCheckpoint(CancellationToken cancellationToken)
+    {
+        await sealer.RunAsync(checkpointDue: false, cancellationToken);
+        var checkpoint = await checkpoints.CreateAsync(cancellationToken);
+        return StatusCode(StatusCodes.Status201Created, checkpoint.ToResponse());
+    }
+
+    public override async Task<ActionResult<AuditCheckpointList>> ListAuditCheckpoints(DateTimeOffset? since, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > AuditCheckpoints.MaxLimit)
+        {
+            return ApiErrors.InvalidInput($"limit must be between 1 and {AuditCheckpoints.MaxLimit}");
+        }
+
+        var found = await checkpoints.ListAsync(since, limit ?? AuditCheckpoints.DefaultLimit, cancellationToken);
+        return new AuditCheckpointList { Items = found.Select(c => c.ToResponse()).ToList() };
+    }
+
+    public override async Task<ActionResult<AuditCheckpoint>> GetLatestAuditCheckpoint(CancellationToken cancellationToken) =>
+        await checkpoints.LatestAsync(cancellationToken) is { } latest
+            ? latest.ToResponse()
+            : ApiErrors.NotFound("no checkpoint has been signed yet");
+
+    public override async Task<ActionResult<AuditSigningKeyList>> ListAuditSigningKeys(CancellationToken cancellationToken) =>
+        new AuditSigningKeyList { Items = (await checkpoints.SigningKeysAsync(cancellationToken)).Select(k => k.ToResponse()).ToList() };
+}
