@@ -10,11 +10,8 @@ namespace TenantRegistry.Audit.Evidence;
 /// Signs and finds checkpoints. Every checkpoint is also written to the log at Information level as the JSON the API
 /// returns, so that a log store outside the registry's database keeps copies an attacker of the database cannot reach.
 /// </summary>
-public sealed class AuditCheckpoints(RegistryDb db, CheckpointSigner signer, TimeProvider clock, ILogger<AuditCheckpoints> logger)
+public sealed class AuditCheckpoints(RegistryDb db, CheckpointQueries queries, CheckpointSigner signer, TimeProvider clock, ILogger<AuditCheckpoints> logger)
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 500;
-
     private static readonly JsonSerializerOptions Wire = CreateWireOptions();
 
     /// <summary>Signs the chain's head as it is now, sealed or not since the last one.</summary>
@@ -40,35 +37,11 @@ public sealed class AuditCheckpoints(RegistryDb db, CheckpointSigner signer, Tim
     public async Task<AuditCheckpointRow?> CreateIfHeadMovedAsync(CancellationToken cancellationToken)
     {
         var head = await SealHead.ReadAsync(db, cancellationToken);
-        var latest = await LatestAsync(cancellationToken);
+        var latest = await queries.LatestAsync(cancellationToken);
         return latest is not null && latest.LastEventId == head.EventId && latest.Kid == signer.Kid
             ? null
             : await CreateAsync(cancellationToken);
     }
-
-    public Task<AuditCheckpointRow?> LatestAsync(CancellationToken cancellationToken) =>
-        db.AuditCheckpoints().OrderByDescending(c => c.Id).FirstOrNullAsync(cancellationToken);
-
-    /// <summary>Signed at or after <paramref name="since"/>, oldest first.</summary>
-    public Task<List<AuditCheckpointRow>> ListAsync(DateTimeOffset? since, int limit, CancellationToken cancellationToken)
-    {
-        var checkpoints = db.AuditCheckpoints().AsQueryable();
-        if (since is { } from)
-        {
-            var bound = from.CeilingToMicrosecond();
-            checkpoints = checkpoints.Where(c => c.SignedAt >= bound);
-        }
-
-        return checkpoints.OrderBy(c => c.SignedAt).ThenBy(c => c.Id).Take(limit).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>The checkpoint nearest above <paramref name="eventId"/> (at it, or the first after it); the newest of equals.</summary>
-    public Task<AuditCheckpointRow?> CoveringAsync(long eventId, CancellationToken cancellationToken) =>
-        db.AuditCheckpoints().Where(c => c.LastEventId >= eventId).OrderBy(c => c.LastEventId).ThenByDescending(c => c.Id)
-            .FirstOrNullAsync(cancellationToken);
-
-    public Task<List<AuditSigningKeyRow>> SigningKeysAsync(CancellationToken cancellationToken) =>
-        db.AuditSigningKeys().OrderBy(k => k.CreatedAt).ThenBy(k => k.Kid).ToListAsync(cancellationToken);
 
     /// <summary>Lists this instance's public key before its first signature, so every checkpoint's kid can be looked up.</summary>
     private async Task RegisterSigningKeyAsync(CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ using TenantRegistry.Generated;
 namespace TenantRegistry.Audit.Evidence;
 
 [ApiController]
-public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints checkpoints, AuditExport export,
+public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints checkpoints, CheckpointQueries queries, AuditExport export,
     IOptions<JsonOptions> json) : AuditEvidenceControllerBase
 {
     public const string NdjsonContentType = "application/x-ndjson";
@@ -26,7 +26,7 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
 
         // Lines go straight to the response as they are read: a store failure after the first byte cuts the stream
         // short (no checkpoint line), which the verifier reports; before it, the error boundary answers 503.
-        await using var lines = export.LinesAsync(query, signWhenUncovered: true, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var lines = export.LinesAsync(query, checkpoints.CreateAsync, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var hasFirst = await lines.MoveNextAsync();
         Response.ContentType = NdjsonContentType;
         Response.Headers.CacheControl = "no-store";
@@ -58,20 +58,20 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
 
     public override async Task<ActionResult<AuditCheckpointList>> ListAuditCheckpoints(DateTimeOffset? since, int? limit, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > AuditCheckpoints.MaxLimit)
+        if (limit is < 1 or > CheckpointQueries.MaxLimit)
         {
-            return ApiErrors.InvalidInput($"limit must be between 1 and {AuditCheckpoints.MaxLimit}");
+            return ApiErrors.InvalidInput($"limit must be between 1 and {CheckpointQueries.MaxLimit}");
         }
 
-        var found = await checkpoints.ListAsync(since, limit ?? AuditCheckpoints.DefaultLimit, cancellationToken);
+        var found = await queries.ListAsync(since, limit ?? CheckpointQueries.DefaultLimit, cancellationToken);
         return new AuditCheckpointList { Items = found.Select(c => c.ToResponse()).ToList() };
     }
 
     public override async Task<ActionResult<AuditCheckpoint>> GetLatestAuditCheckpoint(CancellationToken cancellationToken) =>
-        await checkpoints.LatestAsync(cancellationToken) is { } latest
+        await queries.LatestAsync(cancellationToken) is { } latest
             ? latest.ToResponse()
             : ApiErrors.NotFound("no checkpoint has been signed yet");
 
     public override async Task<ActionResult<AuditSigningKeyList>> ListAuditSigningKeys(CancellationToken cancellationToken) =>
-        new AuditSigningKeyList { Items = (await checkpoints.SigningKeysAsync(cancellationToken)).Select(k => k.ToResponse()).ToList() };
+        new AuditSigningKeyList { Items = (await queries.SigningKeysAsync(cancellationToken)).Select(k => k.ToResponse()).ToList() };
 }

@@ -13,15 +13,15 @@ namespace TenantRegistry.Audit.Evidence;
 /// verifier names that id); `seal` lines from the window's end on to the checkpoint that covers it; the checkpoint.
 /// Filtered, only matching sealed events with their seals, and the chain cannot be followed.
 /// </summary>
-public sealed class AuditExport(RegistryDb db, AuditCheckpoints checkpoints)
+public sealed class AuditExport(RegistryDb db, CheckpointQueries checkpoints)
 {
     public const int BatchSize = 1000;
 
     /// <summary>
     /// With <paramref name="signWhenUncovered"/>, a checkpoint of the head is signed when none covers the last line
-    /// (the API does; the store walk of the verifier, which must not write, does not).
+    /// (the API does; the verifier's walk of the store, which must not write, does not).
     /// </summary>
-    public async IAsyncEnumerable<AuditExportLine> LinesAsync(AuditQuery query, bool signWhenUncovered,
+    public async IAsyncEnumerable<AuditExportLine> LinesAsync(AuditQuery query, Func<CancellationToken, Task<AuditCheckpointRow>>? signWhenUncovered,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var head = await SealHead.ReadAsync(db, cancellationToken);
@@ -35,9 +35,9 @@ public sealed class AuditExport(RegistryDb db, AuditCheckpoints checkpoints)
         }
 
         var checkpoint = await checkpoints.CoveringAsync(filtered ? head.EventId : lastId, cancellationToken);
-        if (checkpoint is null && signWhenUncovered)
+        if (checkpoint is null && signWhenUncovered is not null)
         {
-            checkpoint = await checkpoints.CreateAsync(cancellationToken);
+            checkpoint = await signWhenUncovered(cancellationToken);
         }
 
         if (checkpoint is null)

@@ -14,6 +14,7 @@ public static class EvidenceRegistration
         services.AddSingleton<CheckpointSigner>();
         services.AddSingleton<SealerState>();
         services.AddScoped<SealLocks>();
+        services.AddScoped<CheckpointQueries>();
         services.AddScoped<AuditCheckpoints>();
         services.AddScoped<AuditSealer>();
         services.AddScoped<AuditExport>();
