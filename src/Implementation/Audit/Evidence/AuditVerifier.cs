@@ -23,6 +23,7 @@ public sealed class AuditVerifier
     private long lastId;
     private byte[] link = [];
     private long? firstId;
+    private long lastEventId;
     private long events;
     private SignedCheckpoint? trailer;
 
@@ -83,7 +84,7 @@ public sealed class AuditVerifier
             return Failed(lastId + 1, $"the chain ends at event {lastId}, but {beyond.Describe()} covers up to event {beyond.LastEventId}: the events after {lastId} were removed");
         }
 
-        var range = firstId is { } first ? $"events {first} to {lastId}" : "no events";
+        var range = firstId is { } first ? $"events {first} to {lastEventId}" : "no events";
         var covered = trailer is null ? "no checkpoint covers the newest events yet" : $"{trailer.Describe()} verifies";
         return chainVerifiable
             ? new VerificationResult(true, null, $"verified: {this.events} events ({range}), every seal and link intact; {covered}")
@@ -141,6 +142,7 @@ public sealed class AuditVerifier
         }
 
         firstId ??= id;
+        lastEventId = id;
         events++;
         if (!chainVerifiable)
         {

@@ -103,13 +103,20 @@ public static class VerifyAuditCommand
         return verifier.Finish();
     }
 
-    /// <summary>Walks the whole chain in the store, and checks every checkpoint the store holds against it.</summary>
     private static async Task<VerificationResult> VerifyStoreAsync(Dictionary<string, ECDsa> keys, List<SignedCheckpoint> outside)
     {
+        // The service's own configuration (appsettings.json, environment), without starting it or migrating.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.AddTenantRegistry();
         await using var app = builder.Build();
-        await using var scope = app.Services.CreateAsyncScope();
+        return await VerifyStoreAsync(app.Services, keys, outside);
+    }
+
+    /// <summary>Walks the whole chain in the store, and checks every checkpoint the store holds against it.</summary>
+    internal static async Task<VerificationResult> VerifyStoreAsync(IServiceProvider services, IReadOnlyDictionary<string, ECDsa> keys,
+        IEnumerable<SignedCheckpoint> outside)
+    {
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<RegistryDb>();
         var stored = await db.AuditCheckpoints().OrderBy(c => c.Id).ToListAsync();
         var verifier = new AuditVerifier(keys,
