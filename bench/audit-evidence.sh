@@ -26,6 +26,13 @@ require_tools
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-evidence.XXXXXX")"
 chmod 755 "$work"
 holder_pid=""
+# A killed psql leaves its backend sleeping with the lock; the backend itself must go.
+release_sealer_lock() {
+  "${sql[@]}" -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = ($sealer_key & 4294967295)::oid AND pid <> pg_backend_pid()" >/dev/null
+  kill "$holder_pid" 2>/dev/null || true
+  wait "$holder_pid" 2>/dev/null || true
+  holder_pid=""
+}
 cleanup() {
   [[ -n "$holder_pid" ]] && kill "$holder_pid" 2>/dev/null
   local name
@@ -34,6 +41,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 pg_port="$(free_port)"
 pg_start "$work/pg" "$pg_port"
@@ -67,7 +75,7 @@ append() {
   figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/audit-append.lua" "$url" -- "$work/tenants.txt" | grep '^{')
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   if [[ "$mode" == stopped ]]; then
-    kill "$holder_pid"; wait "$holder_pid" 2>/dev/null || true; holder_pid=""
+    release_sealer_lock
     local backlog; backlog="$(unsealed)"; local t0=$SECONDS
     wait_sealed
     jq -nc --argjson round "$round" --argjson backlog "$backlog" --argjson s $((SECONDS - t0)) \
@@ -92,7 +100,7 @@ done
 holder_pid=$!
 sleep 1
 "${sql[@]}" -v rows="$events" -f "$bench/seed/audit-events.sql" >/dev/null
-kill "$holder_pid"; wait "$holder_pid" 2>/dev/null || true; holder_pid=""
+release_sealer_lock
 t0=$(date +%s.%N)
 wait_sealed
 jq -nc --argjson events "$events" --argjson s "$(echo "$(date +%s.%N) - $t0" | bc)" '{figure: "seal-backlog", events: $events, seconds: $s}'

@@ -1,16 +1,20 @@
+using TenantRegistry.Store;
+using TenantRegistry.Tenants;
+
 namespace TenantRegistry.ApiKeys;
 
-internal static class ApiKeyRegistration
+public static class ApiKeyRegistration
 {
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
         services.AddSingleton<VerdictCache>();
-        services.AddSingleton<VerdictChanges>();
+        services.AddSingleton<IChangeSubscriber>(provider => provider.GetRequiredService<VerdictCache>());
         services.AddSingleton<KeyLookup>();
         services.AddSingleton<KeyUsage>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();
+        services.AddScoped<IChangeHandler<TenantArchived>, RevokeKeysOfArchivedTenant>();
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();

@@ -1,95 +1,106 @@
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
 using TenantRegistry.Audit;
+using TenantRegistry.Errors;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
-public enum KeyIssueOutcome
-{
-    Issued,
-    TenantNotFound,
-    TenantNotUsable,
-}
+/// <summary>A key just issued: the row as stored, and the plaintext the caller sees this once.</summary>
+public sealed record IssuedKey(ApiKeyRow Key, string Plaintext);
 
-public sealed record KeyIssue(KeyIssueOutcome Outcome, ApiKeyRow? Key = null, string? Plaintext = null);
-
-/// <summary>Issues, lists and revokes keys; each change and its audit event commit together.</summary>
-public sealed class ApiKeyStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, TimeProvider clock)
+/// <summary>Issues, lists and revokes keys; each change and its audit event commit together in a unit of change.</summary>
+public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
 {
-    public async Task<KeyIssue> IssueAsync(NewApiKey request, RequestOrigin origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tenant is read, and checked, inside the transaction that inserts the key, and on PostgreSQL share-locked
+    /// there: a concurrent freeze or archive waits for this transaction or this one sees its result, so a key is never
+    /// issued to a tenant frozen before the key's commit. (SQLite's transactions hold the write lock from their start.)
+    /// </summary>
+    public Task<Outcome<IssuedKey>> IssueAsync(NewApiKey request, CancellationToken cancellationToken) =>
+        unit.RunAsync<IssuedKey>(async change =>
+        {
+            if (await ReadTenantLockedAsync(change, request.TenantId) is not { } tenant)
+            {
+                return TenantStore.NotFound;
+            }
+
+            if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
+            {
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+            }
+
+            var (plaintext, prefix) = ApiKeyFormat.Generate();
+            var key = new ApiKeyRow
+            {
+                Id = Guid.CreateVersion7(change.Now),
+                TenantId = request.TenantId,
+                Name = request.Name,
+                Product = request.Product,
+                Scopes = JsonSerializer.Serialize(request.Scopes),
+                Prefix = prefix,
+                SecretHash = ApiKeyFormat.Hash(plaintext),
+                CreatedBy = request.CreatedBy,
+                CreatedAt = change.Now,
+            };
+            await change.Db.InsertAsync(key, token: change.CancellationToken);
+            change.Record(KeyEvent("api_key.created", key) with { ActorId = key.CreatedBy });
+            return new IssuedKey(key, plaintext);
+        }, cancellationToken);
+
+    public async Task<Outcome<List<ApiKeyRow>>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == request.TenantId, cancellationToken);
-        if (tenant is null)
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
         {
-            return new KeyIssue(KeyIssueOutcome.TenantNotFound);
+            return TenantStore.NotFound;
         }
 
-        if (TenantStates.IsShutOff(tenant.Status))
-        {
-            return new KeyIssue(KeyIssueOutcome.TenantNotUsable);
-        }
-
-        var now = clock.UtcNow();
-        var (plaintext, prefix) = ApiKeyFormat.Generate();
-        var key = new ApiKeyRow
-        {
-            Id = Guid.CreateVersion7(now),
-            TenantId = request.TenantId,
-            Name = request.Name,
-            Product = request.Product,
-            Scopes = JsonSerializer.Serialize(request.Scopes),
-            Prefix = prefix,
-            SecretHash = ApiKeyFormat.Hash(plaintext),
-            CreatedBy = request.CreatedBy,
-            CreatedAt = now,
-        };
-
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        await db.InsertAsync(key, token: cancellationToken);
-        await audit.RecordAsync(db, KeyEvent("api_key.created", key, now, origin, key.CreatedBy), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new KeyIssue(KeyIssueOutcome.Issued, key, plaintext);
+        return await db.ApiKeys.Where(k => k.TenantId == tenantId)
+            .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
     }
 
-    public Task<List<ApiKeyRow>> ListAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        db.ApiKeys.Where(k => k.TenantId == tenantId).OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).ToListAsync(cancellationToken);
-
-    /// <returns>False when no such key exists. Revoking a revoked key changes nothing and succeeds.</returns>
-    public async Task<bool> RevokeAsync(Guid id, RequestOrigin origin, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow();
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var revoked = await db.ApiKeys
-            .Where(k => k.Id == id && k.RevokedAt == null)
-            .Set(k => k.RevokedAt, now)
-            .UpdateAsync(cancellationToken);
-        if (revoked == 0)
+    /// <summary>Revoking a revoked key changes nothing and succeeds.</summary>
+    public Task<Outcome<Guid>> RevokeAsync(Guid id, CancellationToken cancellationToken) =>
+        unit.RunAsync<Guid>(async change =>
         {
-            return await db.ApiKeys.AnyAsync(k => k.Id == id, cancellationToken);
-        }
+            var revoked = await change.Db.ApiKeys
+                .Where(k => k.Id == id && k.RevokedAt == null)
+                .Set(k => k.RevokedAt, change.Now)
+                .UpdateAsync(change.CancellationToken);
+            if (revoked == 0)
+            {
+                return await change.Db.ApiKeys.AnyAsync(k => k.Id == id, change.CancellationToken) ? id : NotFound;
+            }
 
-        var key = await db.ApiKeys.FirstAsync(k => k.Id == id, cancellationToken);
-        await audit.RecordAsync(db, KeyEvent("api_key.revoked", key, now, origin, actorId: null), cancellationToken);
-        await verdicts.CommitAsync(db, transaction, VerdictSubject.Key(key.Prefix), cancellationToken);
-        return true;
+            RecordRevocation(change, await change.Db.ApiKeys.FirstAsync(k => k.Id == id, change.CancellationToken));
+            return id;
+        }, cancellationToken);
+
+    private static readonly Refusal NotFound = Refusal.NotFound(WireMessages.ApiKeyNotFound);
+
+    /// <summary>The `api_key.revoked` event of a key this change revoked, and the verdict it changes.</summary>
+    internal static void RecordRevocation(Change change, ApiKeyRow key)
+    {
+        change.Record(KeyEvent("api_key.revoked", key));
+        change.Affects(VerdictSubject.Key(key.Prefix));
     }
 
-    private static AuditEventRow KeyEvent(string action, ApiKeyRow key, DateTimeOffset at, RequestOrigin origin, string? actorId) => new()
+    private static AuditEntry KeyEvent(string action, ApiKeyRow key) =>
+        new(action, key.TenantId, new AuditTarget("api_key", key.Id.ToString("D"), key.Name),
+            new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) },
+            key.Product);
+
+    private static async Task<TenantRow?> ReadTenantLockedAsync(Change change, Guid tenantId)
     {
-        TenantId = key.TenantId,
-        ActorType = AuditTrail.ApiActorType,
-        ActorId = actorId,
-        Action = action,
-        TargetId = key.Id.ToString("D"),
-        TargetType = "api_key",
-        TargetName = key.Name,
-        Product = key.Product,
-        Metadata = JsonSerializer.Serialize(new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) }),
-        SourceIp = origin.SourceIp,
-        UserAgent = origin.UserAgent,
-        CreatedAt = at,
-    };
+        if (change.UsesPostgres)
+        {
+            await change.Db.ExecuteAsync("SELECT 1 FROM tenants WHERE id = @id FOR SHARE", change.CancellationToken,
+                new DataParameter("id", tenantId, DataType.Guid));
+        }
+
+        return await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken);
+    }
 }

@@ -49,8 +49,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
             && !cachedKey.Revoked
-            && !TenantStates.IsShutOff(tenant.Status)
-            && !(tenant.Status == TenantStates.Trial && tenant.TrialEndsAt <= now);
+            && TenantRules.MayUsePlatform(tenant.Standing, now);
         if (!usable)
         {
             return Invalid;

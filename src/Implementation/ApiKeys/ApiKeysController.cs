@@ -1,54 +1,38 @@
 using Microsoft.AspNetCore.Mvc;
-using TenantRegistry.Audit;
 using TenantRegistry.Catalog;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
-using TenantRegistry.Tenants;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
 [ApiController]
-public sealed class ApiKeysController(ApiKeyStore keys, TenantStore tenants, ApiKeyVerifier verifier, ProductCatalog catalog) : ApiKeysControllerBase
+public sealed class ApiKeysController(ApiKeyStore keys, ApiKeyVerifier verifier, ProductCatalog catalog) : ApiKeysControllerBase
 {
-    public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken)
-    {
-        if (!await tenants.ExistsAsync(tenant_id, cancellationToken))
-        {
-            return ApiErrors.NotFound("tenant not found");
-        }
-
-        var rows = await keys.ListAsync(tenant_id, cancellationToken);
-        return new APIKeyList { Items = [.. rows.Select(row => row.ToResponse())] };
-    }
+    public override async Task<ActionResult<APIKeyList>> ListApiKeys(Guid tenant_id, CancellationToken cancellationToken) =>
+        (await keys.ListAsync(tenant_id, cancellationToken)).Respond(rows => new APIKeyList { Items = [.. rows.Select(row => row.ToResponse())] });
 
     public override async Task<ActionResult<APIKeyCreated>> CreateApiKey(APIKeyCreate body, CancellationToken cancellationToken)
     {
         if (ApiKeyInput.Problem(body, product => catalog.Find(product) is not null) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         var request = new NewApiKey(body.Tenant_id, body.Name, body.Product, body.Scopes ?? [], body.Created_by);
-        var issue = await keys.IssueAsync(request, RequestOrigin.Of(HttpContext), cancellationToken);
-        return issue.Outcome switch
+        return (await keys.IssueAsync(request, cancellationToken)).RespondWith(issued => StatusCode(StatusCodes.Status201Created, new APIKeyCreated
         {
-            KeyIssueOutcome.TenantNotFound => ApiErrors.NotFound("tenant not found"),
-            KeyIssueOutcome.TenantNotUsable => ApiErrors.InvalidState("a frozen or archived tenant cannot get new keys"),
-            _ => StatusCode(StatusCodes.Status201Created, new APIKeyCreated
-            {
-                Api_key = issue.Key!.ToResponse(),
-                Plaintext = issue.Plaintext!,
-                Warning = ApiKeyResponses.ShownOnceWarning,
-            }),
-        };
+            Api_key = issued.Key.ToResponse(),
+            Plaintext = issued.Plaintext,
+            Warning = ApiKeyResponses.ShownOnceWarning,
+        }));
     }
 
     public override async Task<IActionResult> RevokeApiKey(Guid id, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(id, RequestOrigin.Of(HttpContext), cancellationToken)
-            ? NoContent()
-            : ApiErrors.NotFound("API key not found");
+        (await keys.RevokeAsync(id, cancellationToken)).RespondWith(_ => NoContent());
 
     [InvalidBodyMeansInvalidKey]
+    [OwnStoreResilience]
     public override async Task<ActionResult<APIKeyVerify>> VerifyApiKey(APIKeyVerifyRequest body, CancellationToken cancellationToken) =>
         await verifier.VerifyAsync(body?.Key, cancellationToken);
 }

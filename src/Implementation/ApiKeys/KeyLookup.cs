@@ -2,6 +2,7 @@ using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Store;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -15,7 +16,7 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider 
             from key in db.ApiKeys
             join tenant in db.Tenants on key.TenantId equals tenant.Id
             where key.Prefix == prefix
-            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, tenant.Status, tenant.TrialEndsAt })
+            select new { key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -25,6 +26,6 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider 
         var now = clock.GetUtcNow();
         var scopes = JsonSerializer.Deserialize<List<string>>(found.Scopes) ?? [];
         return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product, scopes, found.RevokedAt is not null, now),
-            new CachedTenant(found.Status, found.TrialEndsAt, now));
+            new CachedTenant(new TenantStanding(found.Status, found.TrialEndsAt, found.FreezeScheduledOn), now));
     }
 }

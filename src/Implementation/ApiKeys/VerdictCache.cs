@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -8,7 +9,7 @@ namespace TenantRegistry.ApiKeys;
 /// younger than <see cref="ApiKeyOptions.CacheFreshFor"/>. A forget bumps the generation, so a store read that began
 /// before a change cannot put the old state back after it.
 /// </summary>
-public sealed class VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options)
+public sealed class VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options) : IChangeSubscriber
 {
     private readonly ConcurrentDictionary<string, CachedKey> keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, CachedTenant> tenants = new();
@@ -66,6 +67,15 @@ public sealed class VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> opt
         else
         {
             keys.TryRemove(subject.Id, out _);
+        }
+    }
+
+    /// <summary>A change this instance committed; other instances hear of it through their listener.</summary>
+    public void Committed(IReadOnlyCollection<VerdictSubject> affected)
+    {
+        foreach (var subject in affected)
+        {
+            Forget(subject);
         }
     }
 

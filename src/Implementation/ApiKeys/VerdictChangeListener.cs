@@ -58,7 +58,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
                 cache.Forget(subject);
             }
         };
-        await using (var listen = new NpgsqlCommand($"LISTEN {VerdictChanges.Channel}", connection))
+        await using (var listen = new NpgsqlCommand($"LISTEN {UnitOfChange.Channel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }

@@ -1,20 +1,21 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit;
 
 [ApiController]
-public sealed class AuditController(AuditLog log) : AuditControllerBase
+public sealed class AuditController(AuditLog log, CallerContext caller) : AuditControllerBase
 {
     public override async Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken)
     {
         if (AuditAppendInput.Problem(body) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
-        var origin = RequestOrigin.Of(HttpContext);
+        var actor = caller.Actor;
         var stored = await log.AppendAsync(new AuditEventRow
         {
             TenantId = body.Tenant_id,
@@ -28,8 +29,8 @@ public sealed class AuditController(AuditLog log) : AuditControllerBase
             TargetName = body.Target_name,
             Product = body.Product,
             Metadata = AuditMetadata.ToStoredText(body.Metadata),
-            SourceIp = origin.SourceIp,
-            UserAgent = origin.UserAgent,
+            SourceIp = actor.SourceIp,
+            UserAgent = actor.UserAgent,
         }, cancellationToken);
 
         return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
@@ -41,7 +42,7 @@ public sealed class AuditController(AuditLog log) : AuditControllerBase
         var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
         if (AuditQueryInput.Problem(query) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         var (events, moreFollow) = await log.ListAsync(query, cancellationToken);

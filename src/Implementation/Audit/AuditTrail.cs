@@ -6,13 +6,12 @@ using TenantRegistry.Store;
 namespace TenantRegistry.Audit;
 
 /// <summary>
-/// Writes the audit event of a change inside the caller's transaction, so the change and its event commit or
-/// fail together.
+/// Writes audit events inside the caller's transaction, so a change and its events commit or fail together. The one
+/// place an <see cref="AuditEntry"/> becomes a row: one JSON form for metadata, one way to stamp the actor.
 /// </summary>
 public sealed class AuditTrail(TimeProvider clock)
 {
-    public const string ApiActorType = "api";
-    public const string SystemActorType = "system";
+    private static readonly JsonSerializerOptions MetadataJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <returns>The id the store gave the event.</returns>
     public Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
@@ -25,20 +24,20 @@ public sealed class AuditTrail(TimeProvider clock)
         return db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
     }
 
-    private static readonly JsonSerializerOptions MetadataJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
-    public static AuditEventRow TenantEvent(string action, Guid tenantId, string slug, DateTimeOffset at, RequestOrigin origin, object? metadata = null) => new()
-    {
-        TenantId = tenantId,
-        // By reference: a request with neither address nor user agent equals System by value, but is still the API.
-        ActorType = ReferenceEquals(origin, RequestOrigin.System) ? SystemActorType : ApiActorType,
-        Action = action,
-        TargetId = tenantId.ToString("D"),
-        TargetType = "tenant",
-        TargetName = slug,
-        Metadata = metadata is null ? null : JsonSerializer.Serialize(metadata, MetadataJson),
-        SourceIp = origin.SourceIp,
-        UserAgent = origin.UserAgent,
-        CreatedAt = at,
-    };
+    public Task<long> RecordAsync(RegistryDb db, AuditEntry entry, AuditActor actor, DateTimeOffset at, CancellationToken cancellationToken) =>
+        RecordAsync(db, new AuditEventRow
+        {
+            TenantId = entry.TenantId,
+            ActorType = actor.Type,
+            ActorId = entry.ActorId,
+            Action = entry.Action,
+            TargetId = entry.Target.Id,
+            TargetType = entry.Target.Type,
+            TargetName = entry.Target.Name,
+            Product = entry.Product,
+            Metadata = entry.Metadata is null ? null : JsonSerializer.Serialize(entry.Metadata, MetadataJson),
+            SourceIp = actor.SourceIp,
+            UserAgent = actor.UserAgent,
+            CreatedAt = at,
+        }, cancellationToken);
 }

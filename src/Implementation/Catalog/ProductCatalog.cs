@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using TenantRegistry.Errors;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Catalog;
 
@@ -8,6 +10,9 @@ public sealed class ProductCatalog(IOptions<CatalogOptions> options)
     private readonly Dictionary<string, CatalogProduct> byKey = options.Value.Products.ToDictionary(product => product.Key, StringComparer.Ordinal);
 
     public IReadOnlyList<CatalogProduct> Products => options.Value.Products;
+
+    /// <summary>The refusal of a request naming a product the catalog does not have.</summary>
+    public static Refusal NotInCatalog { get; } = Refusal.NotFound(WireMessages.ProductNotInCatalog);
 
     public CatalogProduct? Find(string key) => byKey.GetValueOrDefault(key);
 }

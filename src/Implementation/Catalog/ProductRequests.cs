@@ -1,6 +1,6 @@
-using LinqToDB.Async;
 using TenantRegistry.Audit;
 using TenantRegistry.Store;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Catalog;
 
@@ -8,30 +8,28 @@ namespace TenantRegistry.Catalog;
 /// A tenant asking for a product. Nothing is granted: the `catalog.requested` audit event is the request, and sales
 /// follows up from it, so it names the tenant, the product and who asked from where.
 /// </summary>
-public sealed class ProductRequests(RegistryDb db, ProductCatalog catalog, AuditTrail audit, TimeProvider clock)
+public sealed class ProductRequests(UnitOfChange unit, ProductCatalog catalog)
 {
-    public async Task<CatalogOutcome> RecordAsync(Guid tenantId, string productKey, RequestOrigin origin, CancellationToken cancellationToken)
-    {
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        if (tenant is null)
+    public Task<Outcome<CatalogProduct>> RecordAsync(Guid tenantId, string productKey, CancellationToken cancellationToken) =>
+        unit.RunAsync<CatalogProduct>(async change =>
         {
-            return CatalogOutcome.TenantNotFound;
-        }
+            if (await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken) is not { } tenant)
+            {
+                return TenantStore.NotFound;
+            }
 
-        if (catalog.Find(productKey) is not { } product)
-        {
-            return CatalogOutcome.ProductNotFound;
-        }
+            if (catalog.Find(productKey) is not { } product)
+            {
+                return ProductCatalog.NotInCatalog;
+            }
 
-        var requested = AuditTrail.TenantEvent("catalog.requested", tenant.Id, tenant.Slug, clock.UtcNow(), origin, new
-        {
-            product_name = product.Name,
-            tenant_status = tenant.Status,
-            plan = tenant.Plan,
-            sales_owner = tenant.SalesOwner,
-        });
-        requested.Product = product.Key;
-        await audit.RecordAsync(db, requested, cancellationToken);
-        return CatalogOutcome.Done;
-    }
+            change.Record(AuditEntry.ForTenant("catalog.requested", tenant.Id, tenant.Slug, new
+            {
+                product_name = product.Name,
+                tenant_status = tenant.Status,
+                plan = tenant.Plan,
+                sales_owner = tenant.SalesOwner,
+            }, product.Key));
+            return product;
+        }, cancellationToken);
 }

@@ -1,8 +1,7 @@
 using LinqToDB;
-using LinqToDB.Async;
 using TenantRegistry.Audit;
 using TenantRegistry.Entitlements;
-using TenantRegistry.Lifecycle;
+using TenantRegistry.Errors;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -12,57 +11,51 @@ namespace TenantRegistry.Catalog;
 /// Self-served trials: one per product per tenant, ever. The store's primary key on (tenant, product) decides
 /// which of several parallel requests wins; the others see the unique violation.
 /// </summary>
-public sealed class TrialStarter(RegistryDb db, ProductCatalog catalog, AuditTrail audit, TimeProvider clock)
+public sealed class TrialStarter(UnitOfChange unit, ProductCatalog catalog)
 {
     public static readonly TimeSpan TrialLength = TimeSpan.FromDays(14);
 
-    public async Task<TrialStart> StartAsync(Guid tenantId, string productKey, RequestOrigin origin, CancellationToken cancellationToken)
+    public Task<Outcome<EntitlementRow>> StartAsync(Guid tenantId, string productKey, CancellationToken cancellationToken) =>
+        unit.RunAsync<EntitlementRow>(async change =>
+        {
+            if (await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken) is not { } tenant)
+            {
+                return TenantStore.NotFound;
+            }
+
+            if (Refusal(tenant, productKey, change.Now) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var trial = new EntitlementRow
+            {
+                TenantId = tenantId,
+                Product = productKey,
+                Enabled = true,
+                Config = EntitlementRow.EmptyConfig,
+                ExpiresAt = change.Now + TrialLength,
+                CreatedAt = change.Now,
+                UpdatedAt = change.Now,
+            };
+            try
+            {
+                await change.Db.InsertAsync(trial, token: change.CancellationToken);
+            }
+            catch (Exception exception) when (StoreFailures.IsUniqueViolation(exception))
+            {
+                return Store.Refusal.InvalidState(WireMessages.AlreadyEntitled);
+            }
+
+            change.Record(AuditEntry.ForTenant("catalog.trial_started", tenantId, tenant.Slug, new { expires_at = trial.ExpiresAt }, productKey));
+            return trial;
+        }, cancellationToken);
+
+    private Refusal? Refusal(TenantRow tenant, string productKey, DateTimeOffset now) => catalog.Find(productKey) switch
     {
-        var now = clock.UtcNow();
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        if (tenant is null)
-        {
-            return new TrialStart(CatalogOutcome.TenantNotFound);
-        }
-
-        if (Refusal(tenant, productKey, now) is { } refusal)
-        {
-            return new TrialStart(refusal);
-        }
-
-        var trial = new EntitlementRow
-        {
-            TenantId = tenantId,
-            Product = productKey,
-            Enabled = true,
-            Config = EntitlementRow.EmptyConfig,
-            ExpiresAt = now + TrialLength,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        try
-        {
-            await db.InsertAsync(trial, token: cancellationToken);
-        }
-        catch (Exception exception) when (StoreFailures.IsUniqueViolation(exception))
-        {
-            return new TrialStart(CatalogOutcome.AlreadyEntitled);
-        }
-
-        var started = AuditTrail.TenantEvent("catalog.trial_started", tenantId, tenant.Slug, now, origin, new { expires_at = trial.ExpiresAt });
-        started.Product = productKey;
-        await audit.RecordAsync(db, started, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new TrialStart(CatalogOutcome.Done, trial);
-    }
-
-    private CatalogOutcome? Refusal(TenantRow tenant, string productKey, DateTimeOffset now) => catalog.Find(productKey) switch
-    {
-        null => CatalogOutcome.ProductNotFound,
-        { SupportsTrial: false } => CatalogOutcome.TrialNotOffered,
-        _ when TenantStates.IsShutOff(tenant.Status) || TenantDeadlines.IsDue(tenant, now) => CatalogOutcome.TenantNotEligible,
+        null => ProductCatalog.NotInCatalog,
+        { SupportsTrial: false } => Store.Refusal.InvalidInput(WireMessages.TrialNotOffered),
+        _ when !TenantRules.MayStartTrial(tenant.Standing, now) => Store.Refusal.InvalidState(WireMessages.TenantCannotStartTrial),
         _ => null,
     };
 }

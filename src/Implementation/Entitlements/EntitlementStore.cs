@@ -5,15 +5,14 @@ using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Entitlements;
 
-public sealed class EntitlementStore(RegistryDb db, TenantStore tenants)
+public sealed class EntitlementStore(RegistryDb db)
 {
-    /// <returns>Every entitlement of the tenant, disabled and expired ones included, ordered by product;
-    /// null when there is no such tenant.</returns>
-    public async Task<List<EntitlementRow>?> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <returns>Every entitlement of the tenant, disabled and expired ones included, ordered by product.</returns>
+    public async Task<Outcome<List<EntitlementRow>>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        if (!await tenants.ExistsAsync(tenantId, cancellationToken))
+        if (!await db.Tenants.AnyAsync(t => t.Id == tenantId, cancellationToken))
         {
-            return null;
+            return TenantStore.NotFound;
         }
 
         return await db.Entitlements

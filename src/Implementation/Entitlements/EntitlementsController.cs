@@ -8,7 +8,6 @@ namespace TenantRegistry.Entitlements;
 public sealed class EntitlementsController(EntitlementStore entitlements) : EntitlementsControllerBase
 {
     public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
-        await entitlements.ListAsync(tenant_id, cancellationToken) is { } rows
-            ? new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] }
-            : ApiErrors.NotFound("tenant not found");
+        (await entitlements.ListAsync(tenant_id, cancellationToken))
+            .Respond(rows => new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] });
 }

@@ -1,7 +1,12 @@
+using TenantRegistry.Store;
+using TenantRegistry.Tenants;
+
 namespace TenantRegistry.Entitlements;
 
 public static class EntitlementsRegistration
 {
     public static IServiceCollection AddEntitlements(this IServiceCollection services) =>
-        services.AddScoped<EntitlementStore>();
+        services
+            .AddScoped<EntitlementStore>()
+            .AddScoped<IChangeHandler<TenantArchived>, DisableEntitlementsOfArchivedTenant>();
 }

@@ -14,4 +14,7 @@ public sealed class ErrorBodyWriter(IOptions<JsonOptions> json)
         return context.Response.WriteAsJsonAsync(new Error { Error1 = code, Message = message }, json.Value.SerializerOptions,
             contentType: "application/json", cancellationToken: context.RequestAborted);
     }
+
+    public Task WriteBodyTooLargeAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, WireMessages.BodyTooLarge);
 }

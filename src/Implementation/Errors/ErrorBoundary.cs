@@ -8,8 +8,6 @@ namespace TenantRegistry.Errors;
 /// </summary>
 public sealed class ErrorBoundary(RequestDelegate next, ErrorBodyWriter errors, ILogger<ErrorBoundary> logger)
 {
-    public const string BodyTooLargeMessage = "request body is larger than 1 MiB";
-
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -31,15 +29,15 @@ public sealed class ErrorBoundary(RequestDelegate next, ErrorBodyWriter errors, 
         switch (exception)
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return errors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, BodyTooLargeMessage);
+                return errors.WriteBodyTooLargeAsync(context);
             case BadHttpRequestException badRequest:
-                return errors.WriteAsync(context, badRequest.StatusCode, ErrorCodes.InvalidInput, "the request could not be read");
+                return errors.WriteAsync(context, badRequest.StatusCode, ErrorCodes.InvalidInput, WireMessages.UnreadableRequest);
             case var _ when StoreFailures.IsOutage(exception):
                 logger.LogWarning("Store unavailable during {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.GetType().Name);
-                return errors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the store is unavailable; try again shortly");
+                return errors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, WireMessages.StoreUnavailable);
             default:
                 logger.LogError(exception, "Unhandled failure during {Method} {Path}", context.Request.Method, context.Request.Path);
-                return errors.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.Internal, "the server failed to handle the request");
+                return errors.WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorCodes.Internal, WireMessages.InternalFailure);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Errors;
 
@@ -19,11 +20,11 @@ internal static partial class InvalidInputResponse
             .ToList();
         if (failures.Any(entry => context.RouteData.Values.ContainsKey(entry.Key)))
         {
-            return ApiErrors.NotFound("no such resource");
+            return Refusal.NotFound(WireMessages.NoSuchResource).ToResult();
         }
 
-        var message = failures.Count == 0 ? "the request is not valid" : Describe(failures[0].Key, failures[0].Value!.Errors);
-        return ApiErrors.InvalidInput(message);
+        var message = failures.Count == 0 ? WireMessages.InvalidRequest : Describe(failures[0].Key, failures[0].Value!.Errors);
+        return Refusal.InvalidInput(message).ToResult();
     }
 
     private static string Describe(string key, ModelErrorCollection errors)
@@ -39,7 +40,7 @@ internal static partial class InvalidInputResponse
 
         if (text.StartsWith("Unsupported content type", StringComparison.Ordinal))
         {
-            return "request body must be application/json";
+            return WireMessages.NotJson;
         }
 
         if (text.Contains("non-empty request body", StringComparison.Ordinal) || field.Length == 0 && text.Contains("is required", StringComparison.Ordinal))

@@ -11,11 +11,11 @@ internal static class StatusCodeBodies
             var status = http.Response.StatusCode;
             var (code, message) = status switch
             {
-                StatusCodes.Status404NotFound => (ErrorCodes.NotFound, "no such resource"),
-                StatusCodes.Status405MethodNotAllowed => (ErrorCodes.InvalidInput, $"method {http.Request.Method} is not allowed here"),
-                StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.InvalidInput, "request body must be application/json"),
-                >= 500 => (ErrorCodes.Internal, "the server failed to handle the request"),
-                _ => (ErrorCodes.InvalidInput, "the request is not valid"),
+                StatusCodes.Status404NotFound => (ErrorCodes.NotFound, WireMessages.NoSuchResource),
+                StatusCodes.Status405MethodNotAllowed => (ErrorCodes.InvalidInput, WireMessages.MethodNotAllowed(http.Request.Method)),
+                StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.InvalidInput, WireMessages.NotJson),
+                >= 500 => (ErrorCodes.Internal, WireMessages.InternalFailure),
+                _ => (ErrorCodes.InvalidInput, WireMessages.InvalidRequest),
             };
             await writer.WriteAsync(http, status, code, message);
         });

@@ -9,7 +9,7 @@ namespace TenantRegistry.Hosting;
 internal sealed class RequestBodyLimit(RequestDelegate next, ErrorBodyWriter errors)
 {
     public Task InvokeAsync(HttpContext context) =>
-        context.Request.ContentLength > ServiceRegistration.MaxRequestBodyBytes
-            ? errors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.InvalidInput, ErrorBoundary.BodyTooLargeMessage)
+        context.Request.ContentLength > WireMessages.MaxRequestBodyBytes
+            ? errors.WriteBodyTooLargeAsync(context)
             : next(context);
 }

@@ -11,6 +11,8 @@ internal static class RequestPipeline
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
         app.UseMiddleware<RequestBodyLimit>();
+        // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
+        app.UseRouting();
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();

@@ -15,7 +15,6 @@ namespace TenantRegistry.Hosting;
 internal static class ServiceRegistration
 {
     public const string DefaultUrl = "http://localhost:8090";
-    public const long MaxRequestBodyBytes = 1024 * 1024;
 
     public static WebApplicationBuilder AddTenantRegistry(this WebApplicationBuilder builder)
     {
@@ -24,23 +23,23 @@ internal static class ServiceRegistration
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WireMessages.MaxRequestBodyBytes);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddRegistryStore(builder.Configuration);
-        services.AddSingleton<AuditTrail>();
-        services.AddScoped<AuditLog>();
-        services.AddAuditEvidence();
-        services.AddTrustedProxies(builder.Configuration);
-        services.AddScoped<TenantStore>();
-        services.AddSingleton<StorePipelines>();
-        services.AddApiKeys(builder.Configuration);
-        services.AddCatalog();
-        services.AddEntitlements();
-        services.AddLifecycleSweeper();
         services.AddSingleton<ErrorBodyWriter>();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
+
+        // The features, each registering itself; they reach each other only through the Store's unit of change.
+        services.AddRegistryStore(builder.Configuration);
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddAudit();
+        services.AddAuditEvidence();
+        services.AddTenants();
+        services.AddCatalog();
+        services.AddEntitlements();
+        services.AddApiKeys(builder.Configuration);
+        services.AddLifecycleSweeper();
 
         services.AddControllers(options =>
             {

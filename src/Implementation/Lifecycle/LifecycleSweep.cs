@@ -1,6 +1,7 @@
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Store;
+using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Lifecycle;
 
@@ -21,10 +22,10 @@ public sealed class LifecycleSweep(RegistryDb db, SweepLock sweepLock, TenantFre
         try
         {
             var now = clock.UtcNow();
-            var trialsOver = await db.Tenants.Where(TenantDeadlines.TrialOver(now)).Select(t => t.Id).ToListAsync(cancellationToken);
+            var trialsOver = await db.Tenants.Where(TenantRules.TrialOver(now)).Select(t => t.Id).ToListAsync(cancellationToken);
             var trialsExpired = await CountAppliedAsync(trialsOver, id => freezer.ExpireTrialAsync(id, now, cancellationToken));
 
-            var freezesDue = await db.Tenants.Where(TenantDeadlines.ScheduledFreezeDue(now)).Select(t => t.Id).ToListAsync(cancellationToken);
+            var freezesDue = await db.Tenants.Where(TenantRules.ScheduledFreezeDue(now)).Select(t => t.Id).ToListAsync(cancellationToken);
             var cancellations = await CountAppliedAsync(freezesDue, id => freezer.CarryOutScheduledCancellationAsync(id, now, cancellationToken));
 
             var entitlementsDue = await (

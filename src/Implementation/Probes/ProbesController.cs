@@ -17,5 +17,5 @@ public sealed class ProbesController(StoreProbe store) : ProbesControllerBase
     public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken) =>
         await store.IsReachableAsync(cancellationToken)
             ? new ReadinessStatus { Status = StatusOk }
-            : ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "the store is unreachable");
+            : ApiErrors.Unavailable(WireMessages.StoreUnreachable);
 }

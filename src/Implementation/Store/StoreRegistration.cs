@@ -18,6 +18,8 @@ public static class StoreRegistration
 
         services.AddSingleton(provider => CreateDataOptions(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddScoped<RegistryDb>();
+        services.AddScoped<UnitOfChange>();
+        services.AddSingleton<StorePipelines>();
         services.AddSingleton<StoreProbe>();
 
         services.AddFluentMigratorCore()

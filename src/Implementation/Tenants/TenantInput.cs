@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.Tenants;
@@ -20,12 +21,13 @@ internal static partial class TenantInput
     public static string? Problem(TenantActivate? body) => body switch
     {
         null => null,
-        { Contract_start: { } start, Contract_end: { } end } when end < start => "contract_end is before contract_start",
+        { Contract_start: { } start, Contract_end: { } end } when end < start => WireMessages.ContractEndsBeforeStart,
         _ => TextProblem("plan", body.Plan) ?? TextProblem("erp_customer_id", body.Erp_customer_id),
     };
 
-    public static string? Problem(TenantCancel? body) =>
-        body?.Reason is { Length: > MaxReasonLength } ? $"reason is longer than {MaxReasonLength} characters" : null;
+    /// <summary>The reason given to cancel or archive a tenant.</summary>
+    public static string? Problem(string? reason) =>
+        reason is { Length: > MaxReasonLength } ? $"reason is longer than {MaxReasonLength} characters" : null;
 
     /// <summary>The spec's slug pattern; checked here too because the generated annotation lets an empty string pass.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")]

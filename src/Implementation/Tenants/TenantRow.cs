@@ -23,4 +23,7 @@ public sealed class TenantRow
 
     [Column("created_at"), NotNull] public DateTimeOffset CreatedAt { get; set; }
     [Column("updated_at"), NotNull] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What the tenant rules read of this row.</summary>
+    public TenantStanding Standing => new(Status, TrialEndsAt, FreezeScheduledOn);
 }

@@ -1,150 +1,171 @@
 using LinqToDB;
 using LinqToDB.Async;
-using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Errors;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Tenants;
 
 /// <summary>
-/// Tenant reads and lifecycle changes. Every change is one conditional UPDATE plus its audit event in one
-/// transaction, so parallel requests cannot apply a transition twice or leave a change without its event.
+/// Tenant reads and lifecycle changes. Every change is one conditional UPDATE in a unit of change with its audit
+/// event, so parallel requests cannot apply a transition twice or leave a change without its event.
 /// </summary>
-public sealed class TenantStore(RegistryDb db, AuditTrail audit, VerdictChanges verdicts, TimeProvider clock)
+public sealed class TenantStore(RegistryDb db, UnitOfChange unit)
 {
-    public Task<TenantRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(cancellationToken);
+    public async Task<Outcome<TenantRow>> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(cancellationToken) is { } tenant ? tenant : NotFound;
 
-    public Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Tenants.AnyAsync(t => t.Id == id, cancellationToken);
+    public async Task<Outcome<TenantRow>> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
+        await db.Tenants.Where(t => t.Slug == slug).FirstOrNullAsync(cancellationToken) is { } tenant ? tenant : NotFound;
 
-    public Task<TenantRow?> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
-        db.Tenants.FirstOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+    /// <summary>The refusal every operation on a tenant gives when there is no such tenant.</summary>
+    public static Refusal NotFound { get; } = Refusal.NotFound(WireMessages.TenantNotFound);
 
-    /// <returns>The new tenant, or null when the slug is taken.</returns>
-    public async Task<TenantRow?> CreateAsync(TenantRow tenant, RequestOrigin origin, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow();
-        tenant.Id = Guid.CreateVersion7(now);
-        tenant.CreatedAt = now;
-        tenant.UpdatedAt = now;
-        tenant.Status = tenant.Kind == TenantStates.DemoKind ? TenantStates.Demo : TenantStates.Trial;
-        tenant.TrialEndsAt = tenant.Status == TenantStates.Trial ? now + TenantStates.TrialLength : null;
-
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        try
+    public Task<Outcome<TenantRow>> CreateAsync(TenantRow tenant, CancellationToken cancellationToken) =>
+        unit.RunAsync<TenantRow>(async change =>
         {
-            await db.InsertAsync(tenant, token: cancellationToken);
-        }
-        catch (Exception exception) when (StoreFailures.IsUniqueViolation(exception))
-        {
-            return null;
-        }
-
-        await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.created", tenant.Id, tenant.Slug, now, origin,
-            new { status = tenant.Status, kind = tenant.Kind, plan = tenant.Plan }), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return tenant;
-    }
-
-    public async Task<TenantChange> ActivateAsync(Guid id, TenantActivation activation, RequestOrigin origin, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow();
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-
-        var update = db.Tenants
-            .Where(t => t.Id == id && t.Status != TenantStates.Archived)
-            .Set(t => t.Status, TenantStates.Active)
-            .Set(t => t.TrialEndsAt, (DateTimeOffset?)null)
-            .Set(t => t.FreezeScheduledOn, (DateOnly?)null)
-            .Set(t => t.UpdatedAt, now);
-        if (activation.Plan is { } plan)
-        {
-            update = update.Set(t => t.Plan, plan);
-        }
-
-        if (activation.ContractStart is { } start)
-        {
-            update = update.Set(t => t.ContractStart, start);
-        }
-
-        if (activation.ContractEnd is { } end)
-        {
-            update = update.Set(t => t.ContractEnd, end);
-        }
-
-        if (activation.ErpCustomerId is { } erpCustomerId)
-        {
-            update = update.Set(t => t.ErpCustomerId, erpCustomerId);
-        }
-
-        if (await update.UpdateAsync(cancellationToken) == 0)
-        {
-            return await FindAsync(id, cancellationToken) is null
-                ? new TenantChange(TenantChangeOutcome.NotFound)
-                : new TenantChange(TenantChangeOutcome.Archived);
-        }
-
-        var tenant = await db.Tenants.FirstAsync(t => t.Id == id, cancellationToken);
-        if (tenant.ContractStart is { } contractStart && tenant.ContractEnd is { } contractEnd && contractEnd < contractStart)
-        {
-            return new TenantChange(TenantChangeOutcome.ContractEndsBeforeStart, tenant);
-        }
-
-        await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.activated", id, tenant.Slug, now, origin, new
-        {
-            plan = tenant.Plan,
-            contract_start = tenant.ContractStart,
-            contract_end = tenant.ContractEnd,
-            erp_customer_id = tenant.ErpCustomerId,
-        }), cancellationToken);
-        await verdicts.CommitAsync(db, transaction, VerdictSubject.Tenant(id), cancellationToken);
-        return new TenantChange(TenantChangeOutcome.Applied, tenant);
-    }
-
-    public async Task<TenantChange> CancelAsync(Guid id, string? reason, bool atPeriodEnd, RequestOrigin origin, CancellationToken cancellationToken)
-    {
-        var now = clock.UtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-
-        if (atPeriodEnd)
-        {
-            var scheduled = await db.Tenants
-                .Where(t => t.Id == id && t.Status == TenantStates.Active && t.ContractEnd != null && t.ContractEnd > today)
-                .Set(t => t.FreezeScheduledOn, t => t.ContractEnd)
-                .Set(t => t.UpdatedAt, now)
-                .UpdateAsync(cancellationToken);
-            if (scheduled == 1)
+            tenant.Id = Guid.CreateVersion7(change.Now);
+            tenant.CreatedAt = change.Now;
+            tenant.UpdatedAt = change.Now;
+            tenant.Status = tenant.Kind == TenantStates.DemoKind ? TenantStates.Demo : TenantStates.Trial;
+            tenant.TrialEndsAt = tenant.Status == TenantStates.Trial ? change.Now + TenantStates.TrialLength : null;
+            try
             {
-                var active = await db.Tenants.FirstAsync(t => t.Id == id, cancellationToken);
-                await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.cancel_scheduled", id, active.Slug, now, origin,
-                    new { effective_date = active.FreezeScheduledOn, reason }), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return new TenantChange(TenantChangeOutcome.Applied, active);
+                await change.Db.InsertAsync(tenant, token: change.CancellationToken);
             }
-        }
+            catch (Exception exception) when (StoreFailures.IsUniqueViolation(exception))
+            {
+                return Refusal.Conflict(WireMessages.SlugTaken(tenant.Slug));
+            }
 
-        var frozen = await db.Tenants
-            .Where(t => t.Id == id && TenantStates.Cancellable.Contains(t.Status))
-            .Set(t => t.Status, TenantStates.Frozen)
-            .Set(t => t.FreezeScheduledOn, (DateOnly?)null)
-            .Set(t => t.UpdatedAt, now)
-            .UpdateAsync(cancellationToken);
-        if (frozen == 0)
+            change.Record(AuditEntry.ForTenant("tenant.created", tenant.Id, tenant.Slug,
+                new { status = tenant.Status, kind = tenant.Kind, plan = tenant.Plan }));
+            return tenant;
+        }, cancellationToken);
+
+    public Task<Outcome<TenantRow>> ActivateAsync(Guid id, TenantActivation activation, CancellationToken cancellationToken) =>
+        unit.RunAsync<TenantRow>(async change =>
         {
-            return await ExplainNoChangeAsync(id, cancellationToken);
-        }
+            var update = change.Db.Tenants
+                .Where(t => t.Id == id)
+                .Where(TenantRules.MayBeActivated())
+                .Set(t => t.Status, TenantStates.Active)
+                .Set(t => t.TrialEndsAt, (DateTimeOffset?)null)
+                .Set(t => t.FreezeScheduledOn, (DateOnly?)null)
+                .Set(t => t.UpdatedAt, change.Now);
+            if (activation.Plan is { } plan)
+            {
+                update = update.Set(t => t.Plan, plan);
+            }
 
-        var tenant = await db.Tenants.FirstAsync(t => t.Id == id, cancellationToken);
-        await audit.RecordAsync(db, AuditTrail.TenantEvent("tenant.cancelled", id, tenant.Slug, now, origin,
-            new { reason, at_period_end = atPeriodEnd }), cancellationToken);
-        await verdicts.CommitAsync(db, transaction, VerdictSubject.Tenant(id), cancellationToken);
-        return new TenantChange(TenantChangeOutcome.Applied, tenant);
-    }
+            if (activation.ContractStart is { } start)
+            {
+                update = update.Set(t => t.ContractStart, start);
+            }
 
-    private async Task<TenantChange> ExplainNoChangeAsync(Guid id, CancellationToken cancellationToken) =>
-        await FindAsync(id, cancellationToken) is { } tenant
-            ? new TenantChange(TenantChangeOutcome.Unchanged, tenant)
-            : new TenantChange(TenantChangeOutcome.NotFound);
+            if (activation.ContractEnd is { } end)
+            {
+                update = update.Set(t => t.ContractEnd, end);
+            }
+
+            if (activation.ErpCustomerId is { } erpCustomerId)
+            {
+                update = update.Set(t => t.ErpCustomerId, erpCustomerId);
+            }
+
+            if (await update.UpdateAsync(change.CancellationToken) == 0)
+            {
+                return await ExplainNoChangeAsync(change, id) is { Succeeded: true }
+                    ? Refusal.InvalidState(WireMessages.ArchivedCannotBeActivated)
+                    : NotFound;
+            }
+
+            var tenant = await ReadAsync(change, id);
+            if (tenant.ContractStart is { } contractStart && tenant.ContractEnd is { } contractEnd && contractEnd < contractStart)
+            {
+                return Refusal.InvalidInput(WireMessages.ContractEndsBeforeStart);
+            }
+
+            change.Record(AuditEntry.ForTenant("tenant.activated", id, tenant.Slug, new
+            {
+                plan = tenant.Plan,
+                contract_start = tenant.ContractStart,
+                contract_end = tenant.ContractEnd,
+                erp_customer_id = tenant.ErpCustomerId,
+            }));
+            change.Affects(VerdictSubject.Tenant(id));
+            return tenant;
+        }, cancellationToken);
+
+    /// <summary>Freezes the tenant now, or at its contract end when asked so; an already frozen or archived tenant is unchanged.</summary>
+    public Task<Outcome<TenantRow>> CancelAsync(Guid id, string? reason, bool atPeriodEnd, CancellationToken cancellationToken) =>
+        unit.RunAsync<TenantRow>(async change =>
+        {
+            var today = TenantRules.Today(change.Now);
+            if (atPeriodEnd)
+            {
+                var scheduled = await change.Db.Tenants
+                    .Where(t => t.Id == id && t.Status == TenantStates.Active && t.ContractEnd != null && t.ContractEnd > today)
+                    .Set(t => t.FreezeScheduledOn, t => t.ContractEnd)
+                    .Set(t => t.UpdatedAt, change.Now)
+                    .UpdateAsync(change.CancellationToken);
+                if (scheduled == 1)
+                {
+                    var active = await ReadAsync(change, id);
+                    change.Record(AuditEntry.ForTenant("tenant.cancel_scheduled", id, active.Slug,
+                        new { effective_date = active.FreezeScheduledOn, reason }));
+                    return active;
+                }
+            }
+
+            var frozen = await change.Db.Tenants
+                .Where(t => t.Id == id && TenantRules.Cancellable.Contains(t.Status))
+                .Set(t => t.Status, TenantStates.Frozen)
+                .Set(t => t.FreezeScheduledOn, (DateOnly?)null)
+                .Set(t => t.UpdatedAt, change.Now)
+                .UpdateAsync(change.CancellationToken);
+            if (frozen == 0)
+            {
+                return await ExplainNoChangeAsync(change, id);
+            }
+
+            var tenant = await ReadAsync(change, id);
+            change.Record(AuditEntry.ForTenant("tenant.cancelled", id, tenant.Slug, new { reason, at_period_end = atPeriodEnd }));
+            change.Affects(VerdictSubject.Tenant(id));
+            return tenant;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Archives a frozen tenant: its live keys are revoked and its entitlements disabled in the same transaction (by
+    /// the handlers of <see cref="TenantArchived"/>). Archiving an archived tenant changes nothing and succeeds.
+    /// </summary>
+    public Task<Outcome<TenantRow>> ArchiveAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        unit.RunAsync<TenantRow>(async change =>
+        {
+            var archived = await change.Db.Tenants
+                .Where(t => t.Id == id)
+                .Where(TenantRules.MayBeArchived())
+                .Set(t => t.Status, TenantStates.Archived)
+                .Set(t => t.UpdatedAt, change.Now)
+                .UpdateAsync(change.CancellationToken);
+            if (archived == 0)
+            {
+                var unchanged = await ExplainNoChangeAsync(change, id);
+                return unchanged is { Succeeded: true, Value.Status: not TenantStates.Archived }
+                    ? Refusal.InvalidState(WireMessages.OnlyFrozenCanBeArchived)
+                    : unchanged;
+            }
+
+            var tenant = await ReadAsync(change, id);
+            change.Record(AuditEntry.ForTenant("tenant.archived", id, tenant.Slug, new { reason }));
+            await change.RaiseAsync(new TenantArchived(id));
+            change.Affects(VerdictSubject.Tenant(id));
+            return tenant;
+        }, cancellationToken);
+
+    private static Task<TenantRow> ReadAsync(Change change, Guid id) =>
+        change.Db.Tenants.FirstAsync(t => t.Id == id, change.CancellationToken);
+
+    private static async Task<Outcome<TenantRow>> ExplainNoChangeAsync(Change change, Guid id) =>
+        await change.Db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(change.CancellationToken) is { } tenant ? tenant : NotFound;
 }

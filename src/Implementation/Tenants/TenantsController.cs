@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Tenants;
 
@@ -12,7 +12,7 @@ public sealed class TenantsController(TenantStore tenants) : TenantsControllerBa
     {
         if (TenantInput.Problem(body) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         var created = await tenants.CreateAsync(new TenantRow
@@ -22,47 +22,44 @@ public sealed class TenantsController(TenantStore tenants) : TenantsControllerBa
             Kind = body.Kind == TenantCreateKind.Demo ? TenantStates.DemoKind : TenantStates.CustomerKind,
             Plan = body.Plan ?? TenantStates.DefaultPlan,
             SalesOwner = body.Sales_owner,
-        }, RequestOrigin.Of(HttpContext), cancellationToken);
-
-        return created is null
-            ? ApiErrors.Conflict($"a tenant with slug '{body.Slug}' already exists")
-            : CreatedAtRoute("getTenant", new { id = created.Id }, created.ToResponse());
+        }, cancellationToken);
+        return created.RespondWith(tenant => CreatedAtRoute("getTenant", new { id = tenant.Id }, tenant.ToResponse()));
     }
 
     public override async Task<ActionResult<Tenant>> GetTenant(Guid id, CancellationToken cancellationToken) =>
-        await tenants.FindAsync(id, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+        (await tenants.FindAsync(id, cancellationToken)).Respond(tenant => tenant.ToResponse());
 
     public override async Task<ActionResult<Tenant>> GetTenantBySlug(string slug, CancellationToken cancellationToken) =>
-        await tenants.FindBySlugAsync(slug, cancellationToken) is { } tenant ? tenant.ToResponse() : TenantNotFound();
+        (await tenants.FindBySlugAsync(slug, cancellationToken)).Respond(tenant => tenant.ToResponse());
 
     public override async Task<ActionResult<Tenant>> ActivateTenant(Guid id, TenantActivate? body, CancellationToken cancellationToken)
     {
         if (TenantInput.Problem(body) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         var activation = new TenantActivation(body?.Plan, body?.Contract_start, body?.Contract_end, body?.Erp_customer_id);
-        var change = await tenants.ActivateAsync(id, activation, RequestOrigin.Of(HttpContext), cancellationToken);
-        return change.Outcome switch
-        {
-            TenantChangeOutcome.NotFound => TenantNotFound(),
-            TenantChangeOutcome.Archived => ApiErrors.InvalidState("an archived tenant cannot be activated"),
-            TenantChangeOutcome.ContractEndsBeforeStart => ApiErrors.InvalidInput("contract_end is before contract_start"),
-            _ => change.Tenant!.ToResponse(),
-        };
+        return (await tenants.ActivateAsync(id, activation, cancellationToken)).Respond(tenant => tenant.ToResponse());
     }
 
     public override async Task<ActionResult<Tenant>> CancelTenant(Guid id, TenantCancel? body, CancellationToken cancellationToken)
     {
-        if (TenantInput.Problem(body) is { } problem)
+        if (TenantInput.Problem(body?.Reason) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
-        var change = await tenants.CancelAsync(id, body?.Reason, body?.At_period_end ?? false, RequestOrigin.Of(HttpContext), cancellationToken);
-        return change.Outcome == TenantChangeOutcome.NotFound ? TenantNotFound() : change.Tenant!.ToResponse();
+        return (await tenants.CancelAsync(id, body?.Reason, body?.At_period_end ?? false, cancellationToken)).Respond(tenant => tenant.ToResponse());
     }
 
-    private static ObjectResult TenantNotFound() => ApiErrors.NotFound("tenant not found");
+    public override async Task<ActionResult<Tenant>> ArchiveTenant(Guid id, TenantArchive? body, CancellationToken cancellationToken)
+    {
+        if (TenantInput.Problem(body?.Reason) is { } problem)
+        {
+            return Refusal.InvalidInput(problem).ToResult();
+        }
+
+        return (await tenants.ArchiveAsync(id, body?.Reason, cancellationToken)).Respond(tenant => tenant.ToResponse());
+    }
 }

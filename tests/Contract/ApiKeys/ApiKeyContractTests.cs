@@ -103,8 +103,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     {
         var frozen = (await client.CreateTenantAsync()).Id();
         await client.PostAsync($"/v1/tenants/{frozen}/cancel", null);
-        var archived = (await client.CreateTenantAsync()).Id();
-        await registry.WithStoreAsync(db => db.Tenants.Where(t => t.Id == archived).Set(t => t.Status, "archived").UpdateAsync());
+        var archived = (await client.CreateArchivedTenantAsync()).Id();
 
         var forFrozen = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{frozen}}","name":"x"}""");
         var forArchived = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{archived}}","name":"x"}""");
@@ -293,7 +292,7 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     {
         var tenantId = (await client.CreateTenantAsync()).Id();
         var plaintext = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
-        await registry.WithStoreAsync(db => db.Tenants.Where(t => t.Id == tenantId).Set(t => t.Status, "archived").UpdateAsync());
+        await client.ArchiveAsync(tenantId);
 
         Assert.Equal(InvalidVerdict, await client.VerifyAsync(plaintext));
     }

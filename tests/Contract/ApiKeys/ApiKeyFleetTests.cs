@@ -49,6 +49,29 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Archiving_a_tenant_on_one_instance_revokes_its_keys_for_both_within_a_second()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateTenantAsync()).Id();
+        var plaintext = (string)(await one.IssueKeyAsync(tenantId))["plaintext"]!;
+        Assert.True(await one.IsValidAsync(plaintext));
+        Assert.True(await other.IsValidAsync(plaintext));
+
+        await one.ArchiveAsync(tenantId);
+
+        foreach (var instance in new[] { one, other })
+        {
+            var took = await instance.TimeUntilInvalidAsync(plaintext, Limit);
+            Assert.True(took is not null, "an instance still said valid 1 s after the archive");
+            output.WriteLine($"said invalid after {took.Value.TotalMilliseconds:F0} ms");
+        }
+
+        var keys = (await (await other.GetAsync($"/v1/api-keys?tenant_id={tenantId}")).ReadObjectAsync())["items"]!.AsArray();
+        Assert.NotNull((string?)Assert.Single(keys)!["revoked_at"]);
+    }
+
+    [Fact]
     public async Task An_instance_that_lost_its_listener_does_not_trust_its_cache()
     {
         using var client = fleet.First.CreateDefaultClient(new ValidatingHandler());

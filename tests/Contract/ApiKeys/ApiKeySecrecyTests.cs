@@ -10,13 +10,10 @@ public sealed class ApiKeySecrecyTests
     public async Task A_create_verify_revoke_cycle_never_logs_the_plaintext()
     {
         var logs = new CapturedLogs();
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync(),
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-        };
+        var settings = await StoreSettings.FreshPostgresAsync(
+            ("Logging:LogLevel:Default", "Trace"),
+            ("Logging:LogLevel:Microsoft", "Trace"),
+            ("Logging:LogLevel:Microsoft.AspNetCore", "Trace"));
         await using var app = new RegistryApp(settings, logs);
         using var client = app.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await client.CreateTenantAsync()).Id();

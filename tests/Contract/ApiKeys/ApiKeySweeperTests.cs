@@ -14,7 +14,7 @@ public sealed class ApiKeySweeperTests
     [Fact]
     public async Task A_scheduled_cancellation_carried_out_by_the_sweeper_invalidates_cached_keys()
     {
-        await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(("ApiKeys:CacheFreshFor", "30.00:00:00")));
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(("ApiKeys:CacheFreshFor", "30.00:00:00")));
         using var client = app.CreateDefaultClient(new ValidatingHandler());
         var tenantId = (await client.CreateTenantAsync()).Id();
         var contractEnd = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(2));

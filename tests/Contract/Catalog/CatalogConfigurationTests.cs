@@ -41,7 +41,7 @@ public sealed class CatalogConfigurationTests
     [Fact]
     public async Task Operators_change_products_through_configuration()
     {
-        await using var app = new RegistryApp(StandaloneApps.FreshSqliteSettings(
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(
             ("Catalog:Products:0:Name", "Compliance Scanner Pro"),
             ("Catalog:Products:0:SupportsTrial", "false"),
             ("Catalog:Products:5:Key", "data-residency"),

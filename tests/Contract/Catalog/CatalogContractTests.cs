@@ -207,7 +207,7 @@ public abstract class CatalogContractTests(RegistryFixture registry)
     [InlineData("archived")]
     public async Task Frozen_or_archived_tenant_cannot_start_a_trial(string status)
     {
-        var tenant = status == "frozen" ? await client.CreateFrozenTenantAsync() : await registry.CreateArchivedTenantAsync(client);
+        var tenant = status == "frozen" ? await client.CreateFrozenTenantAsync() : await client.CreateArchivedTenantAsync();
 
         var response = await client.PostJsonAsync("/v1/catalog/trial-request", $$"""{"tenant_id":"{{tenant["id"]}}","product":"policy-studio"}""");
 

@@ -15,7 +15,7 @@ public sealed class DedicatedPostgres : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = PostgresCluster.StartDedicated();
-        Settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await Cluster.CreateDatabaseAsync() };
+        Settings = StoreSettings.Postgres(await Cluster.CreateDatabaseAsync());
         App = new RegistryApp(Settings);
         _ = App.Server;
     }

@@ -12,7 +12,7 @@ public sealed class FleetOfTwo : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = ConnectionString };
+        var settings = StoreSettings.Postgres(ConnectionString);
         First = new RegistryApp(settings);
         Second = new RegistryApp(settings);
         _ = First.Server;

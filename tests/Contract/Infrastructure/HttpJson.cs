@@ -17,6 +17,15 @@ public static class HttpJson
         JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject()
             ?? throw new InvalidOperationException("response body is not a JSON object");
 
+    /// <summary>Asserts the response is the spec's Error body with this status and code; returns its message.</summary>
+    public static async Task<string> AssertErrorAsync(this HttpResponseMessage response, System.Net.HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.ReadObjectAsync();
+        Assert.Equal(code, (string?)body["error"]);
+        return Assert.IsType<string>((string?)body["message"]);
+    }
+
     public static async Task<string> ErrorCodeAsync(this HttpResponseMessage response) =>
         (await response.ReadObjectAsync())["error"]!.GetValue<string>();
 }

@@ -49,10 +49,7 @@ public sealed class SqliteRegistry : RegistryFixture
     public override string StoreName => "SQLite";
 
     protected override Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?>
-        {
-            ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "tenant-registry-tests", Guid.NewGuid().ToString("N") + ".db"),
-        });
+        Task.FromResult<IReadOnlyDictionary<string, string?>>(StoreSettings.FreshSqlite());
 }
 
 public sealed class PostgresRegistry : RegistryFixture
@@ -60,5 +57,5 @@ public sealed class PostgresRegistry : RegistryFixture
     public override string StoreName => "PostgreSQL";
 
     protected override async Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync() =>
-        new Dictionary<string, string?> { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() };
+        await StoreSettings.FreshPostgresAsync();
 }

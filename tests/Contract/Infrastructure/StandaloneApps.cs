@@ -5,24 +5,10 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 /// <summary>Services with settings of their own, each on a fresh SQLite file, for tests of configuration.</summary>
 public static class StandaloneApps
 {
-    public static Dictionary<string, string?> FreshSqliteSettings(params (string Key, string Value)[] settings)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["Store:SqlitePath"] = Path.Combine(Path.GetTempPath(), "tenant-registry-tests", Guid.NewGuid().ToString("N") + ".db"),
-        };
-        foreach (var (key, value) in settings)
-        {
-            all[key] = value;
-        }
-
-        return all;
-    }
-
     /// <summary>Starts a service with the given settings and returns why the start failed options validation.</summary>
     public static async Task<OptionsValidationException> StartFailureAsync(params (string Key, string Value)[] settings)
     {
-        await using var app = new RegistryApp(FreshSqliteSettings(settings));
+        await using var app = new RegistryApp(StoreSettings.FreshSqlite(settings));
         var failure = Record.Exception(() => app.Server);
         for (var cause = failure; cause is not null; cause = cause.InnerException)
         {

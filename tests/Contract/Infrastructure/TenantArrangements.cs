@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Audit;
-using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Contract.Tests.Infrastructure;
 
@@ -34,13 +32,17 @@ public static class TenantArrangements
         return await response.ReadObjectAsync();
     }
 
-    public static async Task<JsonObject> CreateArchivedTenantAsync(this RegistryFixture registry, HttpClient client)
+    /// <summary>Archives the tenant as a caller must: cancel (freeze) it, then archive it.</summary>
+    public static async Task<JsonObject> ArchiveAsync(this HttpClient client, Guid tenantId)
     {
-        var tenant = await client.CreateTenantAsync();
-        var id = tenant.Id();
-        await registry.WithStoreAsync(db => db.Tenants.Where(t => t.Id == id).Set(t => t.Status, TenantStates.Archived).UpdateAsync());
-        return tenant;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/tenants/{tenantId}/cancel", null)).StatusCode);
+        var response = await client.PostAsync($"/v1/tenants/{tenantId}/archive", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadObjectAsync();
     }
+
+    public static async Task<JsonObject> CreateArchivedTenantAsync(this HttpClient client) =>
+        await client.ArchiveAsync((await client.CreateTenantAsync()).Id());
 
     public static Guid Id(this JsonObject tenant) => Guid.Parse((string)tenant["id"]!);
 

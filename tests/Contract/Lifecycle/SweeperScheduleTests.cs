@@ -13,7 +13,7 @@ public sealed class SweeperScheduleTests
     [Fact]
     public async Task The_sweeper_runs_at_start_and_then_every_configured_interval()
     {
-        var settings = StandaloneApps.FreshSqliteSettings(("Sweeper:Interval", "01:00:00"));
+        var settings = StoreSettings.FreshSqlite(("Sweeper:Interval", "01:00:00"));
         Guid endedBeforeStart;
         await using (var earlier = new RegistryApp(settings))
         {

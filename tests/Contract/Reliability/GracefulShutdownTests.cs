@@ -16,7 +16,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task Sigterm_lets_in_flight_requests_finish_and_flushes_key_usage_before_exit()
     {
-        var settings = StandaloneApps.FreshSqliteSettings(("ApiKeys:UsageFlushInterval", "01:00:00"));
+        var settings = StoreSettings.FreshSqlite(("ApiKeys:UsageFlushInterval", "01:00:00"));
         await using var service = await ServiceProcess.StartAsync(settings);
         using var client = new HttpClient(new ValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = service.Address };
         var tenantId = (await client.CreateTenantAsync()).Id();

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Contract.Tests.Infrastructure;
-using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Contract.Tests.Tenants;
 
@@ -269,14 +268,14 @@ public abstract class TenantContractTests(RegistryFixture registry)
     [Fact]
     public async Task Archived_tenant_cannot_be_activated()
     {
-        var tenant = await CreateAsync();
-        await ArchiveAsync(tenant.Id());
+        var tenant = await client.CreateArchivedTenantAsync();
+        var eventsBefore = await AuditActionsAsync(tenant);
 
         var response = await client.PostAsync($"/v1/tenants/{tenant["id"]}/activate", null);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_state", await response.ErrorCodeAsync());
-        Assert.Equal(["tenant.created"], await AuditActionsAsync(tenant));
+        Assert.Equal(eventsBefore, await AuditActionsAsync(tenant));
     }
 
     [Fact]
@@ -370,8 +369,8 @@ public abstract class TenantContractTests(RegistryFixture registry)
     {
         var frozen = await CreateAsync();
         var first = await (await client.PostAsync($"/v1/tenants/{frozen["id"]}/cancel", null)).ReadObjectAsync();
-        var archived = await CreateAsync();
-        await ArchiveAsync(archived.Id());
+        var archived = await client.CreateArchivedTenantAsync();
+        var archivedEvents = await AuditActionsAsync(archived);
         registry.App.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var again = await client.PostAsync($"/v1/tenants/{frozen["id"]}/cancel", null);
@@ -382,7 +381,8 @@ public abstract class TenantContractTests(RegistryFixture registry)
         Assert.Equal(HttpStatusCode.OK, ofArchived.StatusCode);
         Assert.Equal("archived", (string?)(await ofArchived.ReadObjectAsync())["status"]);
         Assert.Equal(["tenant.created", "tenant.cancelled"], await AuditActionsAsync(frozen));
-        Assert.Equal(["tenant.created"], await AuditActionsAsync(archived));
+        Assert.Equal(["tenant.created", "tenant.cancelled", "tenant.archived"], archivedEvents);
+        Assert.Equal(archivedEvents, await AuditActionsAsync(archived));
     }
 
     [Theory]
@@ -457,9 +457,6 @@ public abstract class TenantContractTests(RegistryFixture registry)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.ReadObjectAsync();
     }
-
-    private Task<int> ArchiveAsync(Guid tenantId) => registry.WithStoreAsync(db =>
-        db.Tenants.Where(t => t.Id == tenantId).Set(t => t.Status, TenantStates.Archived).UpdateAsync());
 
     private async Task<List<string>> AuditActionsAsync(JsonObject tenant) =>
         (await registry.AuditEventsAsync(tenant)).Select(e => e.Action).ToList();

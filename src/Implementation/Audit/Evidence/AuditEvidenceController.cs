@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit.Evidence;
 
@@ -15,13 +16,18 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
 
     private const int LinesPerFlush = 1000;
 
+    /// <summary>
+    /// A streamed export runs as long as its window takes, so no per-attempt timeout may cut it off; its store calls
+    /// fail on their own when the store is away, which the error boundary answers with 503 before the first line.
+    /// </summary>
+    [OwnStoreResilience]
     public override async Task<ActionResult<AuditExportLine>> ExportAuditEvents(DateTimeOffset? since, DateTimeOffset? until, Guid? tenant_id,
         string? product, string? actor_id, string? action, CancellationToken cancellationToken)
     {
         var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, AuditQuery.DefaultLimit, null);
         if (AuditQueryInput.Problem(query) is { } problem)
         {
-            return ApiErrors.InvalidInput(problem);
+            return Refusal.InvalidInput(problem).ToResult();
         }
 
         // Lines go straight to the response as they are read: a store failure after the first byte cuts the stream
@@ -60,7 +66,7 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
     {
         if (limit is < 1 or > CheckpointQueries.MaxLimit)
         {
-            return ApiErrors.InvalidInput($"limit must be between 1 and {CheckpointQueries.MaxLimit}");
+            return Refusal.InvalidInput($"limit must be between 1 and {CheckpointQueries.MaxLimit}").ToResult();
         }
 
         var found = await queries.ListAsync(since, limit ?? CheckpointQueries.DefaultLimit, cancellationToken);
@@ -70,7 +76,7 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
     public override async Task<ActionResult<AuditCheckpoint>> GetLatestAuditCheckpoint(CancellationToken cancellationToken) =>
         await queries.LatestAsync(cancellationToken) is { } latest
             ? latest.ToResponse()
-            : ApiErrors.NotFound("no checkpoint has been signed yet");
+            : Refusal.NotFound("no checkpoint has been signed yet").ToResult();
 
     public override async Task<ActionResult<AuditSigningKeyList>> ListAuditSigningKeys(CancellationToken cancellationToken) =>
         new AuditSigningKeyList { Items = (await queries.SigningKeysAsync(cancellationToken)).Select(k => k.ToResponse()).ToList() };

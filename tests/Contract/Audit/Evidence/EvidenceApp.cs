@@ -34,9 +34,7 @@ public sealed class EvidenceApp : IAsyncDisposable
 
     public static async Task<EvidenceApp> StartAsync(string store)
     {
-        Dictionary<string, string?> settings = store == "PostgreSQL"
-            ? new() { ["ConnectionStrings:Registry"] = await PostgresCluster.Shared.CreateDatabaseAsync() }
-            : StandaloneApps.FreshSqliteSettings();
+        var settings = store == "PostgreSQL" ? await StoreSettings.FreshPostgresAsync() : StoreSettings.FreshSqlite();
         var app = new EvidenceApp(settings);
         _ = app.App.Server;
         return app;

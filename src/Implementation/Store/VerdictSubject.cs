@@ -1,6 +1,9 @@
-namespace TenantRegistry.ApiKeys;
+namespace TenantRegistry.Store;
 
-/// <summary>What a change affects: one key (by prefix) or every key of one tenant. Travels as a NOTIFY payload.</summary>
+/// <summary>
+/// What a change affects for verify: one key (by prefix) or every key of one tenant. A unit of change collects them
+/// and announces them when it commits; travels as a NOTIFY payload between the instances of a fleet.
+/// </summary>
 public readonly record struct VerdictSubject(char Kind, string Id)
 {
     private const char KeyKind = 'k';

@@ -1,14 +1,18 @@
 namespace TenantRegistry.Audit;
 
 /// <summary>
-/// Who is calling, as far as the connection tells: recorded with every audit event the request causes. The address
-/// is the peer's, or the client's as a trusted proxy forwarded it (Hosting/TrustedProxies).
+/// Who made a change, as every audit event of that change records it: the service itself (the sweeper), or a caller
+/// of the API as far as the connection tells. The address is the peer's, or the client's as a trusted proxy
+/// forwarded it (Hosting/TrustedProxies).
 /// </summary>
-public sealed record RequestOrigin(string? SourceIp, string? UserAgent)
+public sealed record AuditActor(string Type, string? SourceIp, string? UserAgent)
 {
-    public static readonly RequestOrigin System = new(null, null);
+    public const string ApiType = "api";
+    public const string SystemType = "system";
 
-    public static RequestOrigin Of(HttpContext context)
+    public static readonly AuditActor System = new(SystemType, null, null);
+
+    public static AuditActor ApiCaller(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress;
         if (address is { IsIPv4MappedToIPv6: true })
@@ -16,7 +20,7 @@ public sealed record RequestOrigin(string? SourceIp, string? UserAgent)
             address = address.MapToIPv4();
         }
 
-        return new RequestOrigin(address?.ToString(), UserAgentOf(context.Request));
+        return new AuditActor(ApiType, address?.ToString(), UserAgentOf(context.Request));
     }
 
     /// <summary>

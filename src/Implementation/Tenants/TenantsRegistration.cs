@@ -1,0 +1,7 @@
+namespace TenantRegistry.Tenants;
+
+public static class TenantsRegistration
+{
+    public static IServiceCollection AddTenants(this IServiceCollection services) =>
+        services.AddScoped<TenantStore>();
+}
