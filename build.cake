@@ -53,6 +53,31 @@ Task("__Build")
     });
 });
 
+// The telemetry tests run Prometheus' promtool (and the TestPrometheus target a real Prometheus): Debian's
+// `prometheus` package. CI is a fresh machine running as root, so the build installs it; elsewhere it says how.
+Task("__Prometheus")
+    .Does(() =>
+{
+    if (StartProcess("sh", new ProcessSettings { Arguments = "-c \"command -v promtool && command -v prometheus\"", RedirectStandardOutput = true }) == 0)
+    {
+        return;
+    }
+
+    if (StartProcess("id", new ProcessSettings { Arguments = "-u", RedirectStandardOutput = true }, out var uid) != 0 || uid.FirstOrDefault() != "0")
+    {
+        throw new Exception("promtool/prometheus missing: install the Debian package 'prometheus' (as root: apt-get install prometheus)");
+    }
+
+    Information("Installing the Debian package prometheus (promtool for the telemetry tests)");
+    var noninteractive = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+    if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -q", EnvironmentVariables = noninteractive }) != 0
+        || StartProcess("apt-get", new ProcessSettings { Arguments = "install -y -q --no-install-recommends prometheus", EnvironmentVariables = noninteractive }) != 0)
+    {
+        throw new Exception("apt-get install prometheus failed");
+    }
+});
+
+// Everything but the real-Prometheus scrape, which takes its own target (TestPrometheus).
 Task("__Test")
     .Does(() =>
 {
@@ -61,7 +86,22 @@ Task("__Test")
         Configuration = configuration,
         NoBuild = true,
         NoRestore = true,
+        Filter = "Category!=RealPrometheus",
         Loggers = new[] { "console;verbosity=normal", "trx;LogFileName=contract.trx" },
+        ResultsDirectory = testResultsDir,
+    });
+});
+
+Task("__TestPrometheus")
+    .Does(() =>
+{
+    DotNetTest("./tests/Contract/TenantRegistry.Contract.Tests.csproj", new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        NoRestore = true,
+        Filter = "Category=RealPrometheus",
+        Loggers = new[] { "console;verbosity=normal", "trx;LogFileName=prometheus.trx" },
         ResultsDirectory = testResultsDir,
     });
 });
@@ -118,8 +158,15 @@ Task("Build")
     .IsDependentOn("__Build");
 
 Task("Test")
+    .IsDependentOn("__Prometheus")
     .IsDependentOn("Build")
     .IsDependentOn("__Test");
+
+// A real Prometheus scrapes the service as a real process (about 15 s): docs/operations.md.
+Task("TestPrometheus")
+    .IsDependentOn("__Prometheus")
+    .IsDependentOn("Build")
+    .IsDependentOn("__TestPrometheus");
 
 Task("Pack")
     .IsDependentOn("Build")
@@ -132,6 +179,7 @@ Task("Bench")
 
 Task("Default")
     .IsDependentOn("Test")
+    .IsDependentOn("__TestPrometheus")
     .IsDependentOn("__Pack");
 
 //////////////////////////////////////////////////////////////////////

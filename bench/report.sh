@@ -14,11 +14,11 @@ jq -s \
   --argjson runtime "$runtime" '
   (map(select(.settings)) | first | .settings) as $settings
   | map(select(.name)) as $runs
-  | (reduce $runs[] as $run ({}; .[$run.name + "@" + $run.store] = $run)) as $by
+  | def round2: . * 100 | round / 100;
+    (reduce $runs[] as $run ({}; .[$run.name + "@" + $run.store] = $run)) as $by
   | def run($name; $store): $by[$name + "@" + $store];
     # Every ceiling is measured on PostgreSQL: /healthz of the PostgreSQL-backed process (the same HTTP stack) and pgbench.
     def ceiling_of($run): if $run.ceiling then run($run.ceiling; "postgres") else null end;
-    def round2: . * 100 | round / 100;
   [ $runs[] | . as $run | ceiling_of($run) as $ceiling
     | {name, store, tool, requests, rps, p50_ms, p99_ms,
        errors: ((.status_errors // 0) + (.socket_errors // 0) + (.failed // 0)),
@@ -26,6 +26,14 @@ jq -s \
        ceiling, ceiling_rps: $ceiling.rps,
        ratio: (if $ceiling then ($run.rps / $ceiling.rps | round2) else null end)}
     | with_entries(select(.value != null)) ] as $scenarios
+  # Telemetry on vs off: the runs of each side added up, so each ratio weighs both rounds.
+  | (map(select(.telemetry)) | group_by(.scenario) | map(
+      . as $runs | def side($t): $runs | map(select(.telemetry == $t)) | {
+          requests: (map(.requests) | add), rps: ((map(.requests) | add) / (map(.seconds) | add) | round),
+          p99_ms: (map(.p99_ms) | max), cpu_us_per_request: ((map(.cpu_us_per_request * .requests) | add) / (map(.requests) | add) | round2)};
+      {key: $runs[0].scenario, value: (side("off") as $off | side("on") as $on
+        | {off: $off, on: $on, throughput_ratio: ($on.rps / $off.rps | round2),
+           cpu_ratio: ($on.cpu_us_per_request / $off.cpu_us_per_request | round2)})}) | from_entries) as $telemetry
   | map(select(.memory)) as $memory
   | (reduce $memory[] as $m ({}; .[$m.memory] = ($m | del(.memory)))) as $memory
   | (run("audit-deep-page"; "postgres").p50_ms / run("audit-first-page"; "postgres").p50_ms | round2) as $deep_over_first
@@ -39,6 +47,7 @@ jq -s \
     scenarios: $scenarios,
     deep_over_first_p50: $deep_over_first,
     memory: $memory,
+    telemetry: $telemetry,
     targets: [
       (scenario("verify"; "postgres") as $v
         | target("verify >= 0.5x /healthz throughput"; "\($v.ratio)x"; $v.ratio >= 0.5),
@@ -46,6 +55,7 @@ jq -s \
       (scenario("tenant-get"; "postgres") as $t | target("GET tenant >= 0.5x its pgbench ceiling"; "\($t.ratio)x"; $t.ratio >= 0.5)),
       (scenario("audit-append"; "postgres") as $a | target("POST audit >= 0.5x its pgbench ceiling"; "\($a.ratio)x"; $a.ratio >= 0.5)),
       target("deep-cursor page p50 <= 1.5x first page p50"; "\($deep_over_first)x"; $deep_over_first <= 1.5),
+      ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (throughput)"; "\(.value.throughput_ratio)x"; .value.throughput_ratio >= 0.9)),
       ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300))
     ]
   }' "$results"

@@ -25,6 +25,7 @@ source "$bench/lib/postgres.sh"
 source "$bench/lib/tools.sh"
 source "$bench/lib/service.sh"
 source "$bench/lib/load.sh"
+source "$bench/lib/telemetry.sh"
 require_tools
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
@@ -98,6 +99,9 @@ pgbench_scenario db:api-key-create api-key-create.sql
 wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
 service_stop postgres
+
+step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
+telemetry_cost "$work/sqlite-keys.txt" "$work/tenants.txt"
 
 step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
 sqlite_url="http://127.0.0.1:$(free_port)"

@@ -29,6 +29,12 @@ jq -r '
   "Deep-cursor page p50 / first page p50: **\(.deep_over_first_p50)x**. Service memory (VmHWM / VmRSS at the end): " +
     ([.memory | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak, \(.value.rss_after_mb) MB after"] | join("; ")) + ".",
   "",
+  "Telemetry on (metrics scraped, every request traced and exported over OTLP, a log line per request) vs off (`Telemetry__Enabled=false`, no request log line), two rounds each:",
+  "",
+  "| Scenario | req/s off | req/s on | Throughput on/off | CPU µs/request off | CPU µs/request on | CPU on/off |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  (.telemetry | to_entries[] | "| \(.key | title) | \(.value.off.rps | thousands) | \(.value.on.rps | thousands) | \(.value.throughput_ratio)x | \(.value.off.cpu_us_per_request) | \(.value.on.cpu_us_per_request) | \(.value.cpu_ratio)x |"),
+  "",
   "| Target | Measured | Met |",
   "| --- | --- | --- |",
   (.targets[] | "| \(.target) | \(.value) | \(if .met then "yes" else "**no**" end) |")

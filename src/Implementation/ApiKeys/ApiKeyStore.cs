@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
-using LinqToDB.Data;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Store;
@@ -16,14 +15,14 @@ public sealed record IssuedKey(ApiKeyRow Key, string Plaintext);
 public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
 {
     /// <summary>
-    /// The tenant is read, and checked, inside the transaction that inserts the key, and on PostgreSQL share-locked
-    /// there: a concurrent freeze or archive waits for this transaction or this one sees its result, so a key is never
-    /// issued to a tenant frozen before the key's commit. (SQLite's transactions hold the write lock from their start.)
+    /// The tenant (and the entitlement of a product key) is read and checked inside the transaction that inserts the
+    /// key, the tenant share-locked (<see cref="TenantStore.ReadLockedAsync"/>): a key is never issued to a tenant
+    /// frozen before the key's commit.
     /// </summary>
     public Task<Outcome<IssuedKey>> IssueAsync(NewApiKey request, CancellationToken cancellationToken) =>
         unit.RunAsync<IssuedKey>(async change =>
         {
-            if (await ReadTenantLockedAsync(change, request.TenantId) is not { } tenant)
+            if (await TenantStore.ReadLockedAsync(change, request.TenantId) is not { } tenant)
             {
                 return TenantStore.NotFound;
             }
@@ -31,6 +30,14 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
             if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
             {
                 return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+            }
+
+            if (request.Product is { } product && !await change.Db.Entitlements
+                    .Where(e => e.TenantId == request.TenantId && e.Product == product)
+                    .Where(TenantRules.MayUseProduct(change.Now))
+                    .AnyAsync(change.CancellationToken))
+            {
+                return Refusal.InvalidState(WireMessages.ProductNotEntitled(product));
             }
 
             var (plaintext, prefix) = ApiKeyFormat.Generate();
@@ -92,15 +99,4 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
         new(action, key.TenantId, new AuditTarget("api_key", key.Id.ToString("D"), key.Name),
             new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) },
             key.Product);
-
-    private static async Task<TenantRow?> ReadTenantLockedAsync(Change change, Guid tenantId)
-    {
-        if (change.UsesPostgres)
-        {
-            await change.Db.ExecuteAsync("SELECT 1 FROM tenants WHERE id = @id FOR SHARE", change.CancellationToken,
-                new DataParameter("id", tenantId, DataType.Guid));
-        }
-
-        return await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using TenantRegistry.Generated;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
@@ -9,7 +10,8 @@ namespace TenantRegistry.ApiKeys;
 /// The hottest path of the platform. A malformed or mistyped key is refused without touching the store; a known key
 /// is answered from <see cref="VerdictCache"/>; the store is read only when the cache has nothing fresh.
 /// </summary>
-public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsage usage, StorePipelines pipelines, TimeProvider clock)
+public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsage usage, StorePipelines pipelines, TimeProvider clock,
+    RegistryMetrics metrics)
 {
     public static APIKeyVerify Invalid => new() { Valid = false };
 
@@ -17,43 +19,68 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
     {
         if (!ApiKeyFormat.IsWellFormed(key))
         {
-            return Invalid;
+            return Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed);
         }
 
         var prefix = ApiKeyFormat.PrefixOf(key!);
         var cached = cache.TryGet(prefix, out var cachedKey, out var cachedTenant);
-        if (!cached || !cache.IsFresh(cachedKey, cachedTenant))
+        if (cached && cache.IsFresh(cachedKey, cachedTenant))
         {
-            var readBegan = cache.Generation;
-            try
-            {
-                if (await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken) is not { } found)
-                {
-                    return Invalid;
-                }
-
-                (cachedKey, cachedTenant) = found;
-                cache.Store(prefix, cachedKey, cachedTenant, readBegan);
-            }
-            catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
-            {
-                // The store cannot be asked; what it last said about this key stands for ServeStaleFor.
-            }
+            metrics.VerdictCacheHit();
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Hit);
         }
 
-        return Decide(key!, cachedKey, cachedTenant);
+        metrics.VerdictCacheMiss();
+        var readBegan = cache.Generation;
+        try
+        {
+            if (await ReadStoreAsync(prefix, cancellationToken) is not { } found)
+            {
+                return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
+            }
+
+            (cachedKey, cachedTenant) = found;
+            cache.Store(prefix, cachedKey, cachedTenant, readBegan);
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Miss);
+        }
+        catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
+        {
+            // The store cannot be asked; what it last said about this key stands for ServeStaleFor.
+            return Decide(key!, cachedKey, cachedTenant, VerifyCache.Stale);
+        }
+        catch (Exception exception) when (StoreFailures.IsOutage(exception))
+        {
+            RecordOutcome(VerifyCache.Miss, VerifyOutcome.StoreUnavailable);
+            throw;
+        }
     }
 
-    private APIKeyVerify Decide(string key, CachedKey cachedKey, CachedTenant tenant)
+    private async Task<(CachedKey, CachedTenant)?> ReadStoreAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // Ended before the verdict is decided, so the outcome tags land on the request's span, not on this one.
+        using var storeRead = RegistryTracing.StartVerifyStoreRead();
+        return await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken);
+    }
+
+    /// <summary>A body that cannot be read is a malformed key (<see cref="InvalidBodyMeansInvalidKeyAttribute"/>).</summary>
+    public APIKeyVerify RefuseUnreadableBody() => Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed);
+
+    private APIKeyVerify Decide(string key, CachedKey cachedKey, CachedTenant tenant, string cacheAnswer)
     {
         var now = clock.GetUtcNow();
-        var usable = CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash)
-            && !cachedKey.Revoked
-            && TenantRules.MayUsePlatform(tenant.Standing, now);
-        if (!usable)
+        var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
+            : cachedKey.Revoked ? VerifyOutcome.Revoked
+            : !TenantRules.MayUsePlatform(tenant.Standing, now)
+                // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
+                ? TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded : VerifyOutcome.TenantShutOff
+            : cachedKey.Product is not null && !TenantRules.MayUseProduct(cachedKey.Entitlement, now) ? VerifyOutcome.NotEntitled
+            : VerifyOutcome.Valid;
+        if (outcome != VerifyOutcome.Valid)
         {
-            return Invalid;
+            return Refused(cacheAnswer, outcome);
         }
+
+        RecordOutcome(cacheAnswer, outcome);
 
         usage.Record(cachedKey.KeyId, now);
         return new APIKeyVerify
@@ -63,5 +90,26 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
             Product = cachedKey.Product,
             Scopes = [.. cachedKey.Scopes],
         };
+    }
+
+    private APIKeyVerify Refused(string cacheAnswer, string outcome)
+    {
+        RecordOutcome(cacheAnswer, outcome);
+        return Invalid;
+    }
+
+    private void RecordOutcome(string cacheAnswer, string outcome)
+    {
+        metrics.KeyVerified(outcome);
+        RegistryTracing.TagVerify(cacheAnswer, outcome);
+    }
+
+    /// <summary>How the verdict cache took part, as the request span shows it.</summary>
+    private static class VerifyCache
+    {
+        public const string NotAsked = "not_asked";
+        public const string Hit = "hit";
+        public const string Miss = "miss";
+        public const string Stale = "stale";
     }
 }

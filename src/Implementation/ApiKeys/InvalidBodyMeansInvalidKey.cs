@@ -16,7 +16,7 @@ internal sealed class InvalidBodyMeansInvalidKeyAttribute : Attribute, IActionFi
     {
         if (!context.ModelState.IsValid)
         {
-            context.Result = new OkObjectResult(ApiKeyVerifier.Invalid);
+            context.Result = new OkObjectResult(context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>().RefuseUnreadableBody());
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -9,12 +10,21 @@ namespace TenantRegistry.ApiKeys;
 /// younger than <see cref="ApiKeyOptions.CacheFreshFor"/>. A forget bumps the generation, so a store read that began
 /// before a change cannot put the old state back after it.
 /// </summary>
-public sealed class VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options) : IChangeSubscriber
+public sealed class VerdictCache : IChangeSubscriber
 {
     private readonly ConcurrentDictionary<string, CachedKey> keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, CachedTenant> tenants = new();
+    private readonly TimeProvider clock;
+    private readonly IOptions<ApiKeyOptions> options;
     private long generation;
     private volatile bool trusted = true;
+
+    public VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options, RegistryMetrics metrics)
+    {
+        this.clock = clock;
+        this.options = options;
+        metrics.ObserveVerdictCache(() => keys.Count);
+    }
 
     /// <summary>False while this instance may be missing invalidations (its listener is down): every entry is stale.</summary>
     public bool Trusted

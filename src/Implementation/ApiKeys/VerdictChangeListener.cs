@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -9,7 +10,8 @@ namespace TenantRegistry.ApiKeys;
 /// instance may miss changes, so the cache is untrusted until it listens again — and then it is emptied, because
 /// whatever was missed meanwhile cannot be known.
 /// </summary>
-public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOptions> store, ILogger<VerdictChangeListener> logger) : BackgroundService
+public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOptions> store, RegistryMetrics metrics, ILogger<VerdictChangeListener> logger)
+    : BackgroundService
 {
     /// <summary>How the listening connection shows in pg_stat_activity.</summary>
     public const string ApplicationName = "tenant-registry-verdict-listener";
@@ -23,6 +25,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
     private async Task ListenUntilStoppedAsync(CancellationToken stoppingToken)
     {
         cache.Trusted = false;
+        metrics.VerdictListenerConnected(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -32,6 +35,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 cache.Trusted = false;
+                metrics.VerdictListenerConnected(false);
                 logger.LogWarning("Verdict listener lost its connection; cached verdicts are stale until it listens again: {Reason}",
                     exception.GetType().Name);
                 await Task.Delay(RetryAfter, stoppingToken);
@@ -71,6 +75,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, IOptions<StoreOpti
 
         cache.ForgetEverything();
         cache.Trusted = true;
+        metrics.VerdictListenerConnected(true);
         logger.LogInformation("Verdict listener is listening");
 
         // KeepAlive makes Npgsql probe the idle connection every second, so a dead server ends this wait with an

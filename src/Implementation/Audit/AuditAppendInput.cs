@@ -1,4 +1,5 @@
 using TenantRegistry.Generated;
+using TenantRegistry.Json;
 
 namespace TenantRegistry.Audit;
 
@@ -21,7 +22,7 @@ internal static class AuditAppendInput
             ?? TextProblem("target_type", body.Target_type)
             ?? TextProblem("target_name", body.Target_name)
             ?? TextProblem("product", body.Product)
-            ?? AuditMetadata.Problem(body.Metadata);
+            ?? JsonObjectBounds.Problem(body.Metadata, "metadata");
 
     /// <summary>PostgreSQL text cannot hold NUL, so neither store takes it, in an event or in a filter.</summary>
     public static bool HoldsNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Json;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit;
@@ -28,7 +29,7 @@ public sealed class AuditController(AuditLog log, CallerContext caller) : AuditC
             TargetType = body.Target_type,
             TargetName = body.Target_name,
             Product = body.Product,
-            Metadata = AuditMetadata.ToStoredText(body.Metadata),
+            Metadata = JsonObjectBounds.ToStoredText(body.Metadata),
             SourceIp = actor.SourceIp,
             UserAgent = actor.UserAgent,
         }, cancellationToken);

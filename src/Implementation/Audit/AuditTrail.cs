@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LinqToDB;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Audit;
 
@@ -9,19 +10,22 @@ namespace TenantRegistry.Audit;
 /// Writes audit events inside the caller's transaction, so a change and its events commit or fail together. The one
 /// place an <see cref="AuditEntry"/> becomes a row: one JSON form for metadata, one way to stamp the actor.
 /// </summary>
-public sealed class AuditTrail(TimeProvider clock)
+public sealed class AuditTrail(TimeProvider clock, RegistryMetrics metrics)
 {
     private static readonly JsonSerializerOptions MetadataJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <returns>The id the store gave the event.</returns>
-    public Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
+    public async Task<long> RecordAsync(RegistryDb db, AuditEventRow row, CancellationToken cancellationToken)
     {
         if (row.CreatedAt == default)
         {
             row.CreatedAt = clock.UtcNow();
         }
 
-        return db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
+        var id = await db.InsertWithInt64IdentityAsync(row, token: cancellationToken);
+        // Counted when the store took the row; a transaction that fails after this point rolls the event back.
+        metrics.AuditAppended();
+        return id;
     }
 
     public Task<long> RecordAsync(RegistryDb db, AuditEntry entry, AuditActor actor, DateTimeOffset at, CancellationToken cancellationToken) =>

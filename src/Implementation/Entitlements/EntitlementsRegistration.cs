@@ -8,5 +8,6 @@ public static class EntitlementsRegistration
     public static IServiceCollection AddEntitlements(this IServiceCollection services) =>
         services
             .AddScoped<EntitlementStore>()
+            .AddScoped<EntitlementGrants>()
             .AddScoped<IChangeHandler<TenantArchived>, DisableEntitlementsOfArchivedTenant>();
 }

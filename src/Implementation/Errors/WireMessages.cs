@@ -34,5 +34,13 @@ public static class WireMessages
     public const string TrialNotOffered = "product does not offer a self-served trial";
     public const string AlreadyEntitled = "the tenant already has or had this product; there is one trial per product";
 
+    public const string ArchivedCannotBeEntitled = "an archived tenant cannot be given products";
+    public const string EntitlementChangedConcurrently = "the entitlement was created by a parallel request; send the change again";
+    public const string ExpiryNotInFuture = "expires_at must be in the future";
+    public const string CursorMalformed = "cursor is not a next_cursor this service gave";
+
+    public static string ProductNotEntitled(string product) =>
+        $"the tenant has no enabled, unexpired entitlement to '{product}'; grant it first (PUT /v1/entitlements/{{tenant_id}}/{product})";
+
     public static string SlugTaken(string slug) => $"a tenant with slug '{slug}' already exists";
 }

@@ -1,5 +1,6 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
 
@@ -7,6 +8,7 @@ internal static class RequestPipeline
 {
     public static WebApplication UseTenantRegistry(this WebApplication app)
     {
+        app.UseRequestTelemetry();
         app.UseTrustedProxies();
         app.UseMiddleware<ErrorBoundary>();
         app.UseErrorBodiesForBareStatusCodes();
@@ -16,6 +18,7 @@ internal static class RequestPipeline
         app.UseMiddleware<StoreGuard>();
         app.MapControllers();
         app.MapContractDocs();
+        app.MapMetrics();
         return app;
     }
 }

@@ -8,6 +8,7 @@ using TenantRegistry.Errors;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
 
 namespace TenantRegistry.Hosting;
@@ -24,6 +25,8 @@ internal static class ServiceRegistration
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WireMessages.MaxRequestBodyBytes);
+        // First: its hosted service must listen before any other starts and records something.
+        builder.AddRegistryTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -45,6 +48,7 @@ internal static class ServiceRegistration
             {
                 options.AllowEmptyInputInBodyModelBinding = true;
                 options.ModelBinderProviders.Insert(0, new QueryTimestampBinderProvider());
+                options.ModelBinderProviders.Insert(0, new QueryEnumBinderProvider());
                 // A wrong content type is bad input like any other: let the model-state response give the 400.
                 foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
                 {

@@ -30,6 +30,7 @@ public sealed class EntitlementExpiry(UnitOfChange unit)
 
             change.Record(AuditEntry.ForTenant("entitlement.expired", entitlement.TenantId, entitlement.TenantSlug,
                 new { expires_at = entitlement.ExpiresAt }, entitlement.Product));
+            change.Affects(VerdictSubject.Tenant(entitlement.TenantId));
             return entitlement;
         }, cancellationToken);
         return expired.Succeeded;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Lifecycle;
 
@@ -7,7 +8,8 @@ namespace TenantRegistry.Lifecycle;
 /// Runs a <see cref="LifecycleSweep"/> at start and then every <see cref="SweeperOptions.Interval"/> of the injected
 /// clock. A failed sweep is logged and retried at the next tick: the store being away must not stop the service.
 /// </summary>
-internal sealed class LifecycleSweeper(IServiceScopeFactory scopes, IOptions<SweeperOptions> options, TimeProvider clock, ILogger<LifecycleSweeper> logger)
+internal sealed class LifecycleSweeper(IServiceScopeFactory scopes, IOptions<SweeperOptions> options, TimeProvider clock, RegistryMetrics metrics,
+    ILogger<LifecycleSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,6 +30,7 @@ internal sealed class LifecycleSweeper(IServiceScopeFactory scopes, IOptions<Swe
         {
             await using var scope = scopes.CreateAsyncScope();
             var report = await scope.ServiceProvider.GetRequiredService<LifecycleSweep>().RunAsync(stoppingToken);
+            Record(report);
             if (report.Changes > 0)
             {
                 logger.LogInformation("Sweep froze {TrialsExpired} expired trials and {Cancellations} tenants with a scheduled cancellation, and disabled {EntitlementsExpired} expired entitlements",
@@ -46,5 +49,19 @@ internal sealed class LifecycleSweeper(IServiceScopeFactory scopes, IOptions<Swe
         {
             logger.LogError(exception, "Sweep failed; trying again in {Interval}", options.Value.Interval);
         }
+    }
+
+    /// <summary>A sweep left to another instance is no success of this one: its last_success stays where it was.</summary>
+    private void Record(SweepReport report)
+    {
+        if (!report.Ran)
+        {
+            return;
+        }
+
+        metrics.SweeperTransitions(SweeperTransition.TrialExpired, report.TrialsExpired);
+        metrics.SweeperTransitions(SweeperTransition.ScheduledCancellation, report.CancellationsCarriedOut);
+        metrics.SweeperTransitions(SweeperTransition.EntitlementExpired, report.EntitlementsExpired);
+        metrics.SweepSucceeded(clock.GetUtcNow());
     }
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Store;
 
@@ -20,8 +21,9 @@ public sealed class StorePipelines
 
     private static readonly TimeSpan HotReadTimeout = TimeSpan.FromSeconds(1);
 
-    public StorePipelines(IOptions<StoreOptions> options)
+    public StorePipelines(IOptions<StoreOptions> options, RegistryMetrics metrics)
     {
+        metrics.StoreBreakerOpen(false);
         var breaker = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -32,8 +34,15 @@ public sealed class StorePipelines
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(StoreFailures.IsOutage),
                 OnOpened = _ =>
                 {
+                    metrics.StoreBreakerOpen(true);
                     // Pooled connections to a server that went away are broken; do not hand them out when it returns.
                     NpgsqlConnection.ClearAllPools();
+                    return default;
+                },
+                // Half-open still fails all but the trial request: the breaker counts as open until it closes.
+                OnClosed = _ =>
+                {
+                    metrics.StoreBreakerOpen(false);
                     return default;
                 },
             })

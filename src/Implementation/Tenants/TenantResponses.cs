@@ -18,6 +18,7 @@ internal static class TenantResponses
         Trial_ends_at = row.TrialEndsAt,
         Contract_start = row.ContractStart,
         Contract_end = row.ContractEnd,
+        Cancel_at = row.FreezeScheduledOn,
         Created_at = row.CreatedAt,
         Updated_at = row.UpdatedAt,
     };

@@ -1,9 +1,13 @@
 using System.Linq.Expressions;
+using TenantRegistry.Entitlements;
 
 namespace TenantRegistry.Tenants;
 
 /// <summary>Just what the tenant rules read of a tenant: what verify caches, and what a <see cref="TenantRow"/> holds.</summary>
 public sealed record TenantStanding(string Status, DateTimeOffset? TrialEndsAt, DateOnly? FreezeScheduledOn);
+
+/// <summary>Just what the rules read of a tenant's entitlement to one product (what verify caches of a product key).</summary>
+public sealed record EntitlementStanding(bool Enabled, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// The rules about what a tenant may do, in one place. A rule has a query form where the store applies it (the
@@ -29,14 +33,15 @@ public static class TenantRules
     public static bool IsTrialOver(TenantStanding t, DateTimeOffset now) =>
         t.Status == TenantStates.Trial && t.TrialEndsAt <= now;
 
+    /// <summary>A cancellation at period end was scheduled (for an active or a trial tenant) and its day has come.</summary>
     public static Expression<Func<TenantRow, bool>> ScheduledFreezeDue(DateTimeOffset now)
     {
         var today = Today(now);
-        return t => t.Status == TenantStates.Active && t.FreezeScheduledOn <= today;
+        return t => (t.Status == TenantStates.Active || t.Status == TenantStates.Trial) && t.FreezeScheduledOn <= today;
     }
 
     public static bool IsScheduledFreezeDue(TenantStanding t, DateTimeOffset now) =>
-        t.Status == TenantStates.Active && t.FreezeScheduledOn <= Today(now);
+        t.Status is TenantStates.Active or TenantStates.Trial && t.FreezeScheduledOn <= Today(now);
 
     /// <summary>Is due for freezing: the sweeper freezes exactly these.</summary>
     public static bool IsDueForFreezing(TenantStanding t, DateTimeOffset now) => IsTrialOver(t, now) || IsScheduledFreezeDue(t, now);
@@ -49,6 +54,29 @@ public static class TenantRules
 
     /// <summary>May start a self-served trial of a product (one per product, checked by the store).</summary>
     public static bool MayStartTrial(TenantStanding t, DateTimeOffset now) => MayUsePlatform(t, now);
+
+    /// <summary>
+    /// May use a product: its entitlement exists, is enabled and has not expired. A key issued for a product verifies
+    /// only while this holds, and is issued only when it holds; the sweeper disables what expired, but the rule does
+    /// not wait for it.
+    /// </summary>
+    public static Expression<Func<EntitlementRow, bool>> MayUseProduct(DateTimeOffset now) =>
+        e => e.Enabled && (e.ExpiresAt == null || e.ExpiresAt > now);
+
+    public static bool MayUseProduct(EntitlementStanding? e, DateTimeOffset now) =>
+        e is { Enabled: true } && (e.ExpiresAt is null || e.ExpiresAt > now);
+
+    /// <summary>
+    /// The day a cancellation "at period end" freezes the tenant, or null when it has no period still to run and is
+    /// frozen now: an active tenant's contract end, a trial tenant's trial-end day, when that day is still to come.
+    /// A demo tenant has no period.
+    /// </summary>
+    public static DateOnly? PeriodEnd(TenantRow t, DateOnly today) => t.Status switch
+    {
+        TenantStates.Active when t.ContractEnd > today => t.ContractEnd,
+        TenantStates.Trial when t.TrialEndsAt is { } ends && Today(ends) > today => Today(ends),
+        _ => null,
+    };
 
     /// <summary>Statuses a tenant can be cancelled (frozen) from.</summary>
     public static readonly string[] Cancellable = [TenantStates.Demo, TenantStates.Trial, TenantStates.Active];

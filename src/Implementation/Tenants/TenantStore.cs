@@ -1,5 +1,6 @@
 using LinqToDB;
 using LinqToDB.Async;
+using LinqToDB.Data;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Store;
@@ -97,24 +98,28 @@ public sealed class TenantStore(RegistryDb db, UnitOfChange unit)
             return tenant;
         }, cancellationToken);
 
-    /// <summary>Freezes the tenant now, or at its contract end when asked so; an already frozen or archived tenant is unchanged.</summary>
+    /// <summary>
+    /// Freezes the tenant now, or at the end of its period when asked so (<see cref="TenantRules.PeriodEnd"/>); an
+    /// already frozen or archived tenant is unchanged.
+    /// </summary>
     public Task<Outcome<TenantRow>> CancelAsync(Guid id, string? reason, bool atPeriodEnd, CancellationToken cancellationToken) =>
         unit.RunAsync<TenantRow>(async change =>
         {
             var today = TenantRules.Today(change.Now);
-            if (atPeriodEnd)
+            if (atPeriodEnd && await TryReadAsync(change, id) is { } current && TenantRules.PeriodEnd(current, today) is { } periodEnd)
             {
                 var scheduled = await change.Db.Tenants
-                    .Where(t => t.Id == id && t.Status == TenantStates.Active && t.ContractEnd != null && t.ContractEnd > today)
-                    .Set(t => t.FreezeScheduledOn, t => t.ContractEnd)
+                    .Where(t => t.Id == id && t.Status == current.Status)
+                    .Set(t => t.FreezeScheduledOn, periodEnd)
                     .Set(t => t.UpdatedAt, change.Now)
                     .UpdateAsync(change.CancellationToken);
                 if (scheduled == 1)
                 {
-                    var active = await ReadAsync(change, id);
-                    change.Record(AuditEntry.ForTenant("tenant.cancel_scheduled", id, active.Slug,
-                        new { effective_date = active.FreezeScheduledOn, reason }));
-                    return active;
+                    var pending = await ReadAsync(change, id);
+                    change.Record(AuditEntry.ForTenant("tenant.cancel_scheduled", id, pending.Slug,
+                        new { effective_date = pending.FreezeScheduledOn, reason }));
+                    change.Affects(VerdictSubject.Tenant(id));
+                    return pending;
                 }
             }
 
@@ -163,8 +168,27 @@ public sealed class TenantStore(RegistryDb db, UnitOfChange unit)
             return tenant;
         }, cancellationToken);
 
+    /// <summary>
+    /// Reads a tenant inside a change that depends on its state (a key issue, an entitlement grant), share-locked on
+    /// PostgreSQL: a concurrent freeze or archive either waits for that change's commit or has committed before the
+    /// read and is seen. SQLite's transactions hold the write lock from their start.
+    /// </summary>
+    public static async Task<TenantRow?> ReadLockedAsync(Change change, Guid tenantId)
+    {
+        if (change.UsesPostgres)
+        {
+            await change.Db.ExecuteAsync("SELECT 1 FROM tenants WHERE id = @id FOR SHARE", change.CancellationToken,
+                new DataParameter("id", tenantId, DataType.Guid));
+        }
+
+        return await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken);
+    }
+
     private static Task<TenantRow> ReadAsync(Change change, Guid id) =>
         change.Db.Tenants.FirstAsync(t => t.Id == id, change.CancellationToken);
+
+    private static Task<TenantRow?> TryReadAsync(Change change, Guid id) =>
+        change.Db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(change.CancellationToken);
 
     private static async Task<Outcome<TenantRow>> ExplainNoChangeAsync(Change change, Guid id) =>
         await change.Db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(change.CancellationToken) is { } tenant ? tenant : NotFound;

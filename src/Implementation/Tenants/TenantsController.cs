@@ -6,8 +6,29 @@ using TenantRegistry.Store;
 namespace TenantRegistry.Tenants;
 
 [ApiController]
-public sealed class TenantsController(TenantStore tenants) : TenantsControllerBase
+public sealed class TenantsController(TenantStore tenants, TenantListing listing) : TenantsControllerBase
 {
+    public override async Task<ActionResult<TenantPage>> ListTenants(TenantStatusFilter? status, TenantKindFilter? kind, string? plan, string? q,
+        int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var pageSize = limit ?? TenantListQuery.DefaultLimit;
+        // MVC binds an empty query value as null; an empty q is still a q the spec refuses (minLength 1).
+        q ??= Request.Query.ContainsKey(nameof(q)) ? "" : null;
+        if (TenantListing.Problem(pageSize, plan, q, cursor) is { } problem)
+        {
+            return Refusal.InvalidInput(problem).ToResult();
+        }
+
+        var query = new TenantListQuery(status?.ToString().ToLowerInvariant(), kind?.ToString().ToLowerInvariant(), plan, q, pageSize,
+            cursor is null ? null : TenantCursor.Parse(cursor));
+        var (page, moreFollow) = await listing.ListAsync(query, cancellationToken);
+        return new TenantPage
+        {
+            Items = [.. page.Select(tenant => tenant.ToResponse())],
+            Next_cursor = moreFollow ? TenantCursor.Of(page[^1]).ToString() : null,
+        };
+    }
+
     public override async Task<ActionResult<Tenant>> CreateTenant(TenantCreate body, CancellationToken cancellationToken)
     {
         if (TenantInput.Problem(body) is { } problem)

@@ -3,5 +3,5 @@ namespace TenantRegistry.Tenants;
 public static class TenantsRegistration
 {
     public static IServiceCollection AddTenants(this IServiceCollection services) =>
-        services.AddScoped<TenantStore>();
+        services.AddScoped<TenantStore>().AddScoped<TenantListing>();
 }

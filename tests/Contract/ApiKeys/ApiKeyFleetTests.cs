@@ -72,6 +72,27 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Ending_an_entitlement_on_one_instance_invalidates_its_product_keys_on_both_within_a_second()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        await one.GrantAsync(tenantId, "audit-vault");
+        var plaintext = (string)(await one.IssueKeyAsync(tenantId, ""","product":"audit-vault" """))["plaintext"]!;
+        Assert.True(await one.IsValidAsync(plaintext));
+        Assert.True(await other.IsValidAsync(plaintext));
+
+        await one.GrantAsync(tenantId, "audit-vault", """{"enabled":false}""");
+
+        foreach (var instance in new[] { one, other })
+        {
+            var took = await instance.TimeUntilInvalidAsync(plaintext, Limit);
+            Assert.True(took is not null, "an instance still said valid 1 s after the entitlement ended");
+            output.WriteLine($"said invalid after {took.Value.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Fact]
     public async Task An_instance_that_lost_its_listener_does_not_trust_its_cache()
     {
         using var client = fleet.First.CreateDefaultClient(new ValidatingHandler());

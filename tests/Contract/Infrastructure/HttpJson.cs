@@ -13,6 +13,9 @@ public static class HttpJson
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, JsonNode json) =>
         client.PostAsJsonAsync(path, json);
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json) =>
+        client.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject()
             ?? throw new InvalidOperationException("response body is not a JSON object");

@@ -112,6 +112,10 @@ public sealed class PostgresCluster : IDisposable
             {
                 Directory.Delete(directory, recursive: true);
             }
+            catch (DirectoryNotFoundException)
+            {
+                // Another test run on this machine is removing the same abandoned cluster at this moment.
+            }
         }
     }
 

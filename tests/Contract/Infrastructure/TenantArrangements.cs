@@ -44,6 +44,14 @@ public static class TenantArrangements
     public static async Task<JsonObject> CreateArchivedTenantAsync(this HttpClient client) =>
         await client.ArchiveAsync((await client.CreateTenantAsync()).Id());
 
+    /// <summary>Gives the tenant the product as an admin does (PUT /v1/entitlements/{tenant_id}/{product}); returns the entitlement.</summary>
+    public static async Task<JsonObject> GrantAsync(this HttpClient client, Guid tenantId, string product, string body = """{"enabled":true}""")
+    {
+        var response = await client.PutJsonAsync($"/v1/entitlements/{tenantId}/{product}", body);
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"granting {product} answered {(int)response.StatusCode}");
+        return await response.ReadObjectAsync();
+    }
+
     public static Guid Id(this JsonObject tenant) => Guid.Parse((string)tenant["id"]!);
 
     public static Task<List<AuditEventRow>> AuditEventsAsync(this RegistryFixture registry, JsonObject tenant)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Json.Pointer;
 
 namespace TenantRegistry.Contract.Tests.Validation;
@@ -76,6 +77,11 @@ public sealed class ContractValidator(ContractDocument document)
             return CheckNdjson(lineSchema.Pointer, contentType, body);
         }
 
+        if (content.Child(Json) is null && content.Node is JsonObject textTypes)
+        {
+            return CheckText(textTypes, contentType);
+        }
+
         var schema = content.Child(Json)?.Child("schema")
             ?? throw new NotSupportedException($"{content.Pointer}: only application/json or application/x-ndjson with a schema is supported.");
         return CheckJson(schema.Pointer, contentType, body);
@@ -103,6 +109,23 @@ public sealed class ContractValidator(ContractDocument document)
         }
 
         return violations;
+    }
+
+    // A response the contract declares only as text (the metrics scrape): its media type must be one of those
+    // declared; what the text says is checked by the tests of that format (tests/Contract/Telemetry).
+    private static List<string> CheckText(JsonObject declared, string? contentType)
+    {
+        foreach (var (mediaType, declaration) in declared)
+        {
+            if (declaration?["schema"]?["type"]?.GetValue<string>() != "string")
+            {
+                throw new NotSupportedException($"{mediaType}: only application/json or a string schema is supported.");
+            }
+        }
+
+        return MediaTypeHeaderValue.TryParse(contentType, out var given) && given.MediaType is { } type && declared.ContainsKey(type)
+            ? []
+            : [$"content type must be one of {string.Join(", ", declared.Select(pair => pair.Key))}, not '{contentType}'"];
     }
 
     private List<string> CheckJson(JsonPointer schema, string? contentType, string body)

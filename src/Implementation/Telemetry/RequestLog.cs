@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace TenantRegistry.Telemetry;
+
+/// <summary>
+/// One line per request: method, route template (never the raw path: ids yes, but no unbounded hostile strings),
+/// status, duration. Every line written while the request runs carries its request id as a scope, and the trace and
+/// span ids (logging's activity tracking). The caller's <c>X-Request-Id</c> is kept when it is a sane token,
+/// otherwise the trace id stands in; either way it is echoed on the response.
+/// </summary>
+internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
+{
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>ASP.NET Core's own scope already names its connection-based identifier <c>RequestId</c>.</summary>
+    public const string ScopeKey = "XRequestId";
+
+    private const int LongestRequestId = 128;
+
+    private static readonly PathString[] HousekeepingPaths = ["/healthz", "/readyz", TelemetryRegistration.MetricsPath];
+
+    /// <summary>Probes and scrapes arrive every few seconds from machines: logged at Debug and never traced.</summary>
+    public static bool IsHousekeeping(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && Array.Exists(HousekeepingPaths, path => request.Path.Equals(path, StringComparison.Ordinal));
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = RequestIdOf(context);
+        context.Response.Headers[RequestIdHeader] = requestId;
+        using var scope = logger.BeginScope(new RequestScope(requestId));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
+            if (IsHousekeeping(context.Request))
+            {
+                LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds);
+            }
+            else
+            {
+                LogRequest(context.Request.Method, route, context.Response.StatusCode, milliseconds);
+            }
+        }
+    }
+
+    private static string RequestIdOf(HttpContext context)
+    {
+        var given = context.Request.Headers[RequestIdHeader];
+        if (given.Count == 1 && given[0] is { Length: > 0 and <= LongestRequestId } id && id.All(c => c is > ' ' and <= '~'))
+        {
+            return id;
+        }
+
+        return Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms")]
+    private partial void LogRequest(string method, string route, int statusCode, double durationMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms")]
+    private partial void LogHousekeeping(string method, string route, int statusCode, double durationMs);
+
+    /// <summary>Shows as <c>"XRequestId": "…"</c> among a JSON line's scopes.</summary>
+    private sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index] =>
+            index == 0 ? new(ScopeKey, requestId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"{ScopeKey}:{requestId}";
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace TenantRegistry.Telemetry;
+
+/// <summary>
+/// OpenTelemetry as every platform team runs it: ASP.NET Core's, Npgsql's and the runtime's meters plus
+/// <see cref="RegistryMetrics"/>, scraped at <c>/metrics</c>; spans for every request with the store's and the
+/// registry's own under them. Configured by the standard <c>OTEL_*</c> settings: nothing leaves the process unless
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+internal static class TelemetryRegistration
+{
+    public const string DefaultServiceName = "tenant-registry";
+    public const string MetricsPath = "/metrics";
+
+    private const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string ServiceNameSetting = "OTEL_SERVICE_NAME";
+
+    /// <summary>Built into .NET 9 and later: GC, CPU, thread pool, exceptions.</summary>
+    private const string RuntimeMeter = "System.Runtime";
+
+    private static readonly (string Instrument, string Scraped)[] CountGaugeRenames =
+    [
+        ("db.client.connection.count", "db.client.connections"),
+        ("dotnet.assembly.count", "dotnet.assemblies"),
+        ("dotnet.process.cpu.count", "dotnet.process.cpus"),
+        ("dotnet.timer.count", "dotnet.timers"),
+    ];
+
+    public static WebApplicationBuilder AddRegistryTelemetry(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddSingleton<RegistryMetrics>();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName)
+            .Validate(options => options.Port is null or > 0 and < 65536, "Metrics:Port must be a TCP port")
+            .ValidateOnStart();
+
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // The JSON lines carry the trace, span and request ids as scopes, and a UTC time an operator can sort by.
+        services.Configure<JsonConsoleFormatterOptions>(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat ??= "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        if (!IsEnabled(configuration))
+        {
+            return builder;
+        }
+
+        if (configuration.GetValue<int?>($"{MetricsOptions.SectionName}:{nameof(MetricsOptions.Port)}") is { } metricsPort)
+        {
+            var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
+            builder.WebHost.UseUrls($"{urls};http://*:{metricsPort}");
+        }
+
+        var exportsOtlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+        var openTelemetry = services.AddOpenTelemetry();
+        if (string.IsNullOrWhiteSpace(configuration[ServiceNameSetting]))
+        {
+            openTelemetry.ConfigureResource(resource => resource.AddService(DefaultServiceName));
+        }
+
+        openTelemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(RegistryMetrics.MeterName, RuntimeMeter, Audit.Evidence.SealerState.MeterName);
+            // Prometheus keeps "_count" for histograms; promtool's lint refuses these gauges under their own names.
+            foreach (var (instrument, scrapedName) in CountGaugeRenames)
+            {
+                metrics.AddView(instrument, scrapedName);
+            }
+
+            metrics.AddAspNetCoreInstrumentation()
+                .AddNpgsqlInstrumentation()
+                // Every scrape shows the values of that moment; the exporter's default would repeat one for 300 ms.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
+            if (exportsOtlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+
+        // Without an endpoint no spans are recorded at all: ASP.NET Core still gives every request a trace id for the logs.
+        if (exportsOtlp)
+        {
+            openTelemetry.WithTracing(tracing => tracing
+                .AddSource(RegistryTracing.SourceName)
+                .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = http => !RequestLog.IsHousekeeping(http.Request))
+                .AddNpgsql()
+                .AddOtlpExporter());
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseRequestTelemetry(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLog>();
+        return app;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c>, open like the probes. With <see cref="MetricsOptions.Port"/> it answers only on that port
+    /// (the connection's local port, which a caller cannot fake as it can a Host header).
+    /// </summary>
+    public static WebApplication MapMetrics(this WebApplication app)
+    {
+        if (!IsEnabled(app.Configuration))
+        {
+            return app;
+        }
+
+        var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.Port is { } port)
+        {
+            var onlyOnPort = new MetricsPortOnly(port);
+            endpoint.WithMetadata(onlyOnPort);
+            app.Use((context, next) =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<MetricsPortOnly>() is { } only && context.Connection.LocalPort != only.Port)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        return app;
+    }
+
+    private static bool IsEnabled(IConfiguration configuration) =>
+        (configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions()).Enabled;
+
+    private sealed record MetricsPortOnly(int Port);
+}

@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using LinqToDB;
+using LinqToDB.Async;
+using TenantRegistry.Errors;
+using TenantRegistry.Store;
+
+namespace TenantRegistry.Tenants;
+
+/// <summary>One page request of GET /v1/tenants: every filter that is set must match; newest first, below the cursor.</summary>
+public sealed record TenantListQuery(string? Status, string? Kind, string? Plan, string? Prefix, int Limit, TenantCursor? After)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+}
+
+/// <summary>
+/// Where a page of tenants ended: the last tenant's (created_at, id), the listing's order. Opaque on the wire
+/// (base64url of 8 bytes of created_at in microseconds and the 16 bytes of the id: 32 characters, no padding), so
+/// clients need not know what it holds and the order can change without breaking them.
+/// </summary>
+public readonly record struct TenantCursor(DateTimeOffset CreatedAt, Guid Id)
+{
+    private const int Length = 24;
+
+    public static TenantCursor Of(TenantRow tenant) => new(tenant.CreatedAt, tenant.Id);
+
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, (CreatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond);
+        Id.TryWriteBytes(bytes[8..], bigEndian: true, out _);
+        return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+    }
+
+    public static TenantCursor? Parse(string text)
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        if (text.Length != 32 || !Convert.TryFromBase64String(base64, bytes, out var written) || written != Length)
+        {
+            return null;
+        }
+
+        var micros = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (micros < 0 || micros > (DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond)
+        {
+            return null;
+        }
+
+        return new TenantCursor(DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond), new Guid(bytes[8..], bigEndian: true));
+    }
+}
+
+/// <summary>
+/// Lists tenants newest first by keyset paging on (created_at, id): a page below the cursor never shifts when tenants
+/// are created meanwhile (they sort above it), so no tenant is skipped or repeated. Backed by the indexes of
+/// migration 9 (docs/behaviour.md, "Listing tenants").
+/// </summary>
+public sealed class TenantListing(RegistryDb db)
+{
+    public async Task<(List<TenantRow> Tenants, bool MoreFollow)> ListAsync(TenantListQuery query, CancellationToken cancellationToken)
+    {
+        var tenants = db.Tenants.AsQueryable();
+        if (query.Status is { } status)
+        {
+            tenants = tenants.Where(t => t.Status == status);
+        }
+
+        if (query.Kind is { } kind)
+        {
+            tenants = tenants.Where(t => t.Kind == kind);
+        }
+
+        if (query.Plan is { } plan)
+        {
+            tenants = tenants.Where(t => t.Plan == plan);
+        }
+
+        if (query.Prefix is { } prefix)
+        {
+            // Slugs are lower case by their pattern; names are compared in lower case (lower(name) is indexed).
+            var lower = prefix.ToLowerInvariant();
+            tenants = tenants.Where(t => t.Slug.StartsWith(lower) || t.Name.ToLower().StartsWith(lower));
+        }
+
+        if (query.After is { } after)
+        {
+            tenants = tenants.Where(t => Sql.Row(t.CreatedAt, t.Id) < Sql.Row(after.CreatedAt, after.Id));
+        }
+
+        var page = await tenants
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Take(query.Limit + 1)
+            .ToListAsync(cancellationToken);
+        var moreFollow = page.Count > query.Limit;
+        if (moreFollow)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        return (page, moreFollow);
+    }
+
+    public static string? Problem(int limit, string? plan, string? prefix, string? cursor) =>
+        limit is < 1 or > TenantListQuery.MaxLimit ? $"limit must be between 1 and {TenantListQuery.MaxLimit}"
+        : prefix is { Length: 0 } ? "q must not be empty"
+        : prefix is { Length: > TenantInput.MaxTextLength } ? $"q is longer than {TenantInput.MaxTextLength} characters"
+        : plan is { Length: > TenantInput.MaxTextLength } ? $"plan is longer than {TenantInput.MaxTextLength} characters"
+        : (plan ?? "").Contains('\0', StringComparison.Ordinal) || (prefix ?? "").Contains('\0', StringComparison.Ordinal)
+            ? "plan and q must not contain NUL (\\u0000) characters"
+        : cursor is not null && TenantCursor.Parse(cursor) is null ? WireMessages.CursorMalformed
+        : null;
+}
