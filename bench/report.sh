@@ -54,6 +54,7 @@ jq -s \
           target("verify p99 < 5 ms"; "\($v.p99_ms | round2) ms"; $v.p99_ms < 5)),
       (scenario("tenant-get"; "postgres") as $t | target("GET tenant >= 0.5x its pgbench ceiling"; "\($t.ratio)x"; $t.ratio >= 0.5)),
       (scenario("audit-append"; "postgres") as $a | target("POST audit >= 0.5x its pgbench ceiling"; "\($a.ratio)x"; $a.ratio >= 0.5)),
+      (scenario("audit-append-idempotent"; "postgres") as $i | target("POST audit with an Idempotency-Key >= 0.8x without"; "\($i.ratio)x"; $i.ratio >= 0.8)),
       target("deep-cursor page p50 <= 1.5x first page p50"; "\($deep_over_first)x"; $deep_over_first <= 1.5),
       ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (throughput)"; "\(.value.throughput_ratio)x"; .value.throughput_ratio >= 0.9)),
       ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300))

@@ -14,10 +14,11 @@ jq -r '
       "audit-first-page": "GET /v1/audit, first page",
       "audit-deep-page": "GET /v1/audit, cursor near the oldest",
       "audit-append": "POST /v1/audit",
+      "audit-append-idempotent": "POST /v1/audit with an Idempotency-Key",
       "api-key-create": "POST /v1/api-keys"
     }[.] // (if startswith("db:") then "pgbench: " + .[3:] else . end);
   def ms: . * 100 | round / 100 | tostring;
-  def ceiling_title: if . == null then "" elif . == "healthz" then "/healthz" else "pgbench " + .[3:] end;
+  def ceiling_title: if . == null then "" elif . == "healthz" then "/healthz" elif startswith("db:") then "pgbench " + .[3:] else title end;
   def thousands: tostring | until(test("^[0-9]{1,3}(,|$|\\.)"); sub("(?<a>[0-9])(?<b>[0-9]{3})(?<c>,|$|\\.)"; "\(.a),\(.b)\(.c)"));
   "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after.",
   "\(.settings.connections) connections (pgbench: clients), \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per scenario; the whole run took \(.runtime_s) s.",

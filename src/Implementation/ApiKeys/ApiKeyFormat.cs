@@ -10,20 +10,42 @@ namespace TenantRegistry.ApiKeys;
 /// so verify rejects random or mistyped strings without touching the store, and secret scanners can recognise
 /// our keys (GitHub-token style). The prefix (<c>trk_</c> + public id) is not secret and is shown in lists.
 /// </summary>
+/// <remarks>
+/// The checksum is public, so anyone can make well-formed keys. Keys the registry issues therefore end their public
+/// id with an issuer tag: 3 base62 characters of HMAC-SHA256 over the 9 random ones, keyed with the issuer secret
+/// every instance reads from the store (<see cref="KeyIssuer"/>). Without the secret, one forged key in 238,328 has
+/// a matching tag, so a flood of forged keys costs no store reads, while a new key is recognised by every instance
+/// the moment it exists. Keys issued before tags existed, or made with no secret, are untagged.
+/// </remarks>
 public static class ApiKeyFormat
 {
     public const string TypePrefix = "trk_";
     public const int PublicIdLength = 12;
+    public const int TagLength = 3;
     public const int SecretLength = 22;
     public const int ChecksumLength = 6;
     public const int PrefixLength = 4 + PublicIdLength;
     public const int KeyLength = PrefixLength + SecretLength + ChecksumLength;
 
+    private const int TaggedLength = PrefixLength - TagLength;
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    public static (string Plaintext, string Prefix) Generate()
+    /// <summary>A new key; tagged with the issuer secret when one is given (the service always gives it).</summary>
+    public static (string Plaintext, string Prefix) Generate(byte[]? issuerSecret = null)
     {
-        var body = TypePrefix + RandomNumberGenerator.GetString(Base62, PublicIdLength + SecretLength);
+        string body;
+        if (issuerSecret is null)
+        {
+            body = TypePrefix + RandomNumberGenerator.GetString(Base62, PublicIdLength + SecretLength);
+        }
+        else
+        {
+            var tagged = TypePrefix + RandomNumberGenerator.GetString(Base62, PublicIdLength - TagLength);
+            Span<char> tag = stackalloc char[TagLength];
+            WriteTag(issuerSecret, tagged, tag);
+            body = tagged + new string(tag) + RandomNumberGenerator.GetString(Base62, SecretLength);
+        }
+
         var plaintext = body + Checksum(body);
         return (plaintext, plaintext[..PrefixLength]);
     }
@@ -49,6 +71,16 @@ public static class ApiKeyFormat
         return key.AsSpan(KeyLength - ChecksumLength).SequenceEqual(expected);
     }
 
+    /// <summary>True when the prefix carries the tag that only the holder of the issuer secret can make.</summary>
+    public static bool HasIssuerTag(ReadOnlySpan<char> prefix, byte[] issuerSecret)
+    {
+        Span<char> expected = stackalloc char[TagLength];
+        WriteTag(issuerSecret, prefix[..TaggedLength], expected);
+        return CryptographicOperations.FixedTimeEquals(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(prefix.Slice(TaggedLength, TagLength)),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<char>)expected));
+    }
+
     public static string PrefixOf(string wellFormedKey) => wellFormedKey[..PrefixLength];
 
     public static byte[] Hash(string plaintext)
@@ -56,6 +88,20 @@ public static class ApiKeyFormat
         Span<byte> ascii = stackalloc byte[KeyLength];
         var written = Encoding.ASCII.GetBytes(plaintext, ascii);
         return SHA256.HashData(ascii[..written]);
+    }
+
+    private static void WriteTag(byte[] issuerSecret, ReadOnlySpan<char> tagged, Span<char> destination)
+    {
+        Span<byte> ascii = stackalloc byte[tagged.Length];
+        Encoding.ASCII.GetBytes(tagged, ascii);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(issuerSecret, ascii, mac);
+        var value = (uint)(mac[0] << 16 | mac[1] << 8 | mac[2]);
+        for (var i = TagLength - 1; i >= 0; i--)
+        {
+            destination[i] = Base62[(int)(value % 62)];
+            value /= 62;
+        }
     }
 
     private static string Checksum(string body)

@@ -1,3 +1,4 @@
+using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 
 namespace TenantRegistry.ApiKeys;
@@ -11,8 +12,15 @@ internal static class ApiKeyInput
     public const int MaxCreatedByLength = 255;
     public const int MaxProductLength = 100;
 
-    public static string? Problem(APIKeyCreate body, Func<string, bool> isCatalogProduct) => body switch
+    /// <summary>How far ahead a key's expiry may be set.</summary>
+    public static readonly TimeSpan LongestLifetime = TimeSpan.FromDays(2 * 365);
+
+    public const int DefaultGracePeriodSeconds = 86_400;
+
+    public static string? Problem(APIKeyCreate body, Func<string, bool> isCatalogProduct, DateTimeOffset now) => body switch
     {
+        { Expires_at: { } expiresAt } when expiresAt <= now => WireMessages.KeyExpiryInThePast,
+        { Expires_at: { } expiresAt } when expiresAt > now + LongestLifetime => WireMessages.KeyExpiryTooFar,
         { Name: var name } when string.IsNullOrWhiteSpace(name) => "name must not be blank",
         { Name.Length: > MaxNameLength } => $"name is longer than {MaxNameLength} characters",
         { Product.Length: > MaxProductLength } => "product is not in the catalog",

@@ -1,3 +1,4 @@
+using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -10,14 +11,18 @@ public static class ApiKeyRegistration
         services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
         services.AddSingleton<VerdictCache>();
         services.AddSingleton<IChangeSubscriber>(provider => provider.GetRequiredService<VerdictCache>());
+        services.AddSingleton<UntaggedKeys>();
+        services.AddSingleton<KeyIssuer>();
         services.AddSingleton<KeyLookup>();
         services.AddSingleton<KeyUsage>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<IChangeHandler<TenantArchived>, RevokeKeysOfArchivedTenant>();
+        services.AddScoped<ISweepStep, KeyExpiryRecorder>();
         services.AddSingleton<KeyUsageWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<KeyUsageWriter>());
         services.AddHostedService<VerdictChangeListener>();
+        services.AddVerifyRateLimit();
         return services;
     }
 }

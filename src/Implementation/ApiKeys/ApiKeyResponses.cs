@@ -20,5 +20,7 @@ internal static class ApiKeyResponses
         Last_used_at = row.LastUsedAt,
         Revoked_at = row.RevokedAt,
         Created_at = row.CreatedAt,
+        Expires_at = row.ExpiresAt,
+        Rotated_from = row.RotatedFrom,
     };
 }

@@ -23,5 +23,14 @@ public sealed class ApiKeyRow
     [Column("created_by")] public string? CreatedBy { get; set; }
     [Column("last_used_at")] public DateTimeOffset? LastUsedAt { get; set; }
     [Column("revoked_at")] public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>After this the key no longer verifies; set at creation or by a rotation's grace period.</summary>
+    [Column("expires_at")] public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The key this one replaced, when a rotation issued it.</summary>
+    [Column("rotated_from")] public Guid? RotatedFrom { get; set; }
+
+    /// <summary>When the sweeper wrote this key's api_key.expired event; it writes it once.</summary>
+    [Column("expiry_recorded_at")] public DateTimeOffset? ExpiryRecordedAt { get; set; }
     [Column("created_at"), NotNull] public DateTimeOffset CreatedAt { get; set; }
 }

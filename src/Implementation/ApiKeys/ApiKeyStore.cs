@@ -11,16 +11,19 @@ namespace TenantRegistry.ApiKeys;
 /// <summary>A key just issued: the row as stored, and the plaintext the caller sees this once.</summary>
 public sealed record IssuedKey(ApiKeyRow Key, string Plaintext);
 
-/// <summary>Issues, lists and revokes keys; each change and its audit event commit together in a unit of change.</summary>
-public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
+/// <summary>Issues, lists, rotates and revokes keys; each change and its audit events commit together in a unit of change.
+/// Verify verdicts about a key are announced by the database itself (triggers, M0006) whatever changes it.</summary>
+public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit, KeyIssuer issuer)
 {
     /// <summary>
     /// The tenant (and the entitlement of a product key) is read and checked inside the transaction that inserts the
     /// key, the tenant share-locked (<see cref="TenantStore.ReadLockedAsync"/>): a key is never issued to a tenant
     /// frozen before the key's commit.
     /// </summary>
-    public Task<Outcome<IssuedKey>> IssueAsync(NewApiKey request, CancellationToken cancellationToken) =>
-        unit.RunAsync<IssuedKey>(async change =>
+    public async Task<Outcome<IssuedKey>> IssueAsync(NewApiKey request, CancellationToken cancellationToken)
+    {
+        var issuerSecret = await issuer.SecretAsync(cancellationToken);
+        return await unit.RunAsync<IssuedKey>(async change =>
         {
             if (await TenantStore.ReadLockedAsync(change, request.TenantId) is not { } tenant)
             {
@@ -29,7 +32,7 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
 
             if (!TenantRules.MayBeIssuedKeys(tenant.Standing, change.Now))
             {
-                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys);
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys(TenantRules.WhyShutOff(tenant.Standing, change.Now)!.Value));
             }
 
             if (request.Product is { } product && !await change.Db.Entitlements
@@ -40,23 +43,83 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
                 return Refusal.InvalidState(WireMessages.ProductNotEntitled(product));
             }
 
-            var (plaintext, prefix) = ApiKeyFormat.Generate();
-            var key = new ApiKeyRow
-            {
-                Id = Guid.CreateVersion7(change.Now),
-                TenantId = request.TenantId,
-                Name = request.Name,
-                Product = request.Product,
-                Scopes = JsonSerializer.Serialize(request.Scopes),
-                Prefix = prefix,
-                SecretHash = ApiKeyFormat.Hash(plaintext),
-                CreatedBy = request.CreatedBy,
-                CreatedAt = change.Now,
-            };
-            await change.Db.InsertAsync(key, token: change.CancellationToken);
-            change.Record(KeyEvent("api_key.created", key) with { ActorId = key.CreatedBy });
-            return new IssuedKey(key, plaintext);
+            var issued = NewKey(issuerSecret, request.TenantId, request.Name, request.Product, JsonSerializer.Serialize(request.Scopes),
+                request.CreatedBy, request.ExpiresAt, rotatedFrom: null, change.Now);
+            await change.Db.InsertAsync(issued.Key, token: change.CancellationToken);
+            change.Record(KeyEvent("api_key.created", issued.Key) with { ActorId = issued.Key.CreatedBy });
+            return issued;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Issues the successor of a key and lets the old one expire after the grace period (0: revoked now). The old row
+    /// is locked first, so concurrent rotations of one key run one after the other, and only the first one sets the
+    /// old key's expiry: rotating again issues another key and leaves that expiry as it is.
+    /// </summary>
+    public async Task<Outcome<IssuedKey>> RotateAsync(Guid id, int gracePeriodSeconds, CancellationToken cancellationToken)
+    {
+        var issuerSecret = await issuer.SecretAsync(cancellationToken);
+        return await unit.RunAsync<IssuedKey>(async change =>
+        {
+            var locked = await change.Db.ApiKeys.Where(k => k.Id == id).Set(k => k.CreatedAt, k => k.CreatedAt).UpdateAsync(change.CancellationToken);
+            if (locked == 0)
+            {
+                return NotFound;
+            }
+
+            var old = await change.Db.ApiKeys.FirstAsync(k => k.Id == id, change.CancellationToken);
+            if (old.RevokedAt is not null || old.ExpiresAt <= change.Now)
+            {
+                return Refusal.InvalidState(WireMessages.KeyCannotBeRotated);
+            }
+
+            // The key's tenant exists (a foreign key); it must still be one that may be issued keys.
+            if (await TenantStore.ReadLockedAsync(change, old.TenantId) is { } tenant && TenantRules.WhyShutOff(tenant.Standing, change.Now) is { } why)
+            {
+                return Refusal.InvalidState(WireMessages.TenantCannotGetKeys(why));
+            }
+
+            var rotatedBefore = await change.Db.ApiKeys.AnyAsync(k => k.RotatedFrom == id, change.CancellationToken);
+            if (!rotatedBefore)
+            {
+                var graceEnds = change.Now.AddSeconds(gracePeriodSeconds);
+                if (gracePeriodSeconds == 0)
+                {
+                    old.RevokedAt = change.Now;
+                }
+                else if (!(old.ExpiresAt < graceEnds))
+                {
+                    old.ExpiresAt = graceEnds;
+                }
+
+                await change.Db.ApiKeys.Where(k => k.Id == id)
+                    .Set(k => k.ExpiresAt, old.ExpiresAt)
+                    .Set(k => k.RevokedAt, old.RevokedAt)
+                    .UpdateAsync(change.CancellationToken);
+                change.Affects(VerdictSubject.Key(old.Prefix));
+            }
+
+            var issued = NewKey(issuerSecret, old.TenantId, old.Name, old.Product, old.Scopes, old.CreatedBy, expiresAt: null,
+                rotatedFrom: id, change.Now);
+            await change.Db.InsertAsync(issued.Key, token: change.CancellationToken);
+            change.Record(KeyEvent("api_key.created", issued.Key) with { ActorId = issued.Key.CreatedBy });
+            change.Record(KeyEvent("api_key.rotated", old) with
+            {
+                Metadata = new
+                {
+                    id = old.Id,
+                    prefix = old.Prefix,
+                    new_key_id = issued.Key.Id,
+                    new_prefix = issued.Key.Prefix,
+                    grace_period_seconds = gracePeriodSeconds,
+                    expires_at = old.ExpiresAt,
+                    revoked = old.RevokedAt is not null,
+                    rotated_before = rotatedBefore,
+                },
+            });
+            return issued;
+        }, cancellationToken);
+    }
 
     public async Task<Outcome<List<ApiKeyRow>>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
     {
@@ -99,4 +162,24 @@ public sealed class ApiKeyStore(RegistryDb db, UnitOfChange unit)
         new(action, key.TenantId, new AuditTarget("api_key", key.Id.ToString("D"), key.Name),
             new { id = key.Id, name = key.Name, prefix = key.Prefix, scopes = JsonSerializer.Deserialize<List<string>>(key.Scopes) },
             key.Product);
+
+    private static IssuedKey NewKey(byte[] issuerSecret, Guid tenantId, string name, string? product, string scopes, string? createdBy,
+        DateTimeOffset? expiresAt, Guid? rotatedFrom, DateTimeOffset now)
+    {
+        var (plaintext, prefix) = ApiKeyFormat.Generate(issuerSecret);
+        return new IssuedKey(new ApiKeyRow
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            Name = name,
+            Product = product,
+            Scopes = scopes,
+            Prefix = prefix,
+            SecretHash = ApiKeyFormat.Hash(plaintext),
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            RotatedFrom = rotatedFrom,
+        }, plaintext);
+    }
 }

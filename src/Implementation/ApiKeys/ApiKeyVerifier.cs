@@ -8,9 +8,11 @@ namespace TenantRegistry.ApiKeys;
 
 /// <summary>
 /// The hottest path of the platform. A malformed or mistyped key is refused without touching the store; a known key
-/// is answered from <see cref="VerdictCache"/>; the store is read only when the cache has nothing fresh.
+/// is answered from <see cref="VerdictCache"/>; a key that cannot exist (no issuer tag, not a known untagged key) is
+/// refused without touching the store; the store is read only for a key that may exist and has nothing fresh cached,
+/// and concurrent misses for one key share that read.
 /// </summary>
-public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsage usage, StorePipelines pipelines, TimeProvider clock,
+public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLookup lookup, KeyUsage usage, TimeProvider clock,
     RegistryMetrics metrics)
 {
     public static APIKeyVerify Invalid => new() { Valid = false };
@@ -24,6 +26,13 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
 
         var prefix = ApiKeyFormat.PrefixOf(key!);
         var cached = cache.TryGet(prefix, out var cachedKey, out var cachedTenant);
+        if (cached && cachedKey.ExpiresAt <= clock.GetUtcNow())
+        {
+            // Expiry is final (the API never moves it later), so an expired entry needs no store trip, stale or not.
+            metrics.VerdictCacheHit();
+            return Refused(VerifyCache.Hit, VerifyOutcome.Expired);
+        }
+
         if (cached && cache.IsFresh(cachedKey, cachedTenant))
         {
             metrics.VerdictCacheHit();
@@ -31,16 +40,20 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         }
 
         metrics.VerdictCacheMiss();
-        var readBegan = cache.Generation;
         try
         {
+            // A cached key existed when it was read; only a key never seen here may be forged.
+            if (!cached && !await issuer.MayExistAsync(prefix, cancellationToken))
+            {
+                return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
+            }
+
             if (await ReadStoreAsync(prefix, cancellationToken) is not { } found)
             {
                 return Refused(VerifyCache.Miss, VerifyOutcome.Unknown);
             }
 
             (cachedKey, cachedTenant) = found;
-            cache.Store(prefix, cachedKey, cachedTenant, readBegan);
             return Decide(key!, cachedKey, cachedTenant, VerifyCache.Miss);
         }
         catch (Exception exception) when (StoreFailures.IsOutage(exception) && cached && cache.MayServeStale(cachedKey, cachedTenant))
@@ -55,11 +68,12 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         }
     }
 
+    /// <summary>Reads through <see cref="KeyLookup"/>, which shares concurrent reads of one key and stores what it found.</summary>
     private async Task<(CachedKey, CachedTenant)?> ReadStoreAsync(string prefix, CancellationToken cancellationToken)
     {
         // Ended before the verdict is decided, so the outcome tags land on the request's span, not on this one.
         using var storeRead = RegistryTracing.StartVerifyStoreRead();
-        return await pipelines.HotRead.ExecuteAsync(lookup.FindAsync, prefix, cancellationToken);
+        return await lookup.FindAsync(prefix, cancellationToken);
     }
 
     /// <summary>A body that cannot be read is a malformed key (<see cref="InvalidBodyMeansInvalidKeyAttribute"/>).</summary>
@@ -70,6 +84,7 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyLookup lookup, KeyUsag
         var now = clock.GetUtcNow();
         var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
             : cachedKey.Revoked ? VerifyOutcome.Revoked
+            : cachedKey.ExpiresAt <= now ? VerifyOutcome.Expired
             : !TenantRules.MayUsePlatform(tenant.Standing, now)
                 // Why the tenant may not, for the metrics: a trial past its end, else shut off or due for its freeze.
                 ? TenantRules.IsTrialOver(tenant.Standing, now) ? VerifyOutcome.TrialEnded : VerifyOutcome.TenantShutOff

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
@@ -6,11 +8,69 @@ using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
-/// <summary>Reads what verify needs about one key and its tenant in a single query.</summary>
-public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider clock)
+/// <summary>
+/// Reads what verify needs about one key and its tenant in a single query. Concurrent misses for the same key share
+/// one read: a burst of requests with a key that just fell out of the cache (or a forger repeating one real prefix)
+/// costs one store query, not one each.
+/// </summary>
+/// <remarks>
+/// A caller joins a read in flight only if no change was forgotten since it began (same cache generation): a read
+/// that began before a revoke must not answer a verify that arrived after the revoke's 204. The shared read is not
+/// tied to the first caller's cancellation; each caller stops waiting on its own.
+/// </remarks>
+public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache cache, StorePipelines pipelines, TimeProvider clock,
+    IMeterFactory meters)
 {
+    public const string MeterName = "TenantRegistry.ApiKeys";
+    public const string StoreReadsInstrument = "tenant_registry.verify.store_reads";
+
+    private readonly ConcurrentDictionary<string, SharedRead> reads = new(StringComparer.Ordinal);
+
+    /// <summary>Every store read verify makes, so that an operator (and the tests) can see a stampede coming.</summary>
+    private readonly Counter<long> storeReads = meters.Create(MeterName).CreateCounter<long>(StoreReadsInstrument, "{read}",
+        "Store reads made by API-key verify (cache misses that may be real keys).");
+
+    /// <summary>The key as the store has it now, stored in the cache; null when there is no such key.</summary>
     public async ValueTask<(CachedKey Key, CachedTenant Tenant)?> FindAsync(string prefix, CancellationToken cancellationToken)
     {
+        var generation = cache.Generation;
+        var result = new TaskCompletionSource<(CachedKey, CachedTenant)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ours = new SharedRead(generation, result.Task);
+        var read = reads.AddOrUpdate(prefix, ours, (_, existing) => existing.Generation == generation ? existing : ours);
+        if (ReferenceEquals(read, ours))
+        {
+            // Started only once it is in the dictionary, so racing callers never start a second read.
+            _ = RunAsync(prefix, ours, result);
+        }
+
+        return await read.Result.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync(string prefix, SharedRead read, TaskCompletionSource<(CachedKey, CachedTenant)?> result)
+    {
+        try
+        {
+            var found = await pipelines.HotRead.ExecuteAsync(ReadAsync, prefix, CancellationToken.None);
+            if (found is var (key, tenant))
+            {
+                cache.Store(prefix, key, tenant, read.Generation);
+            }
+
+            result.SetResult(found);
+        }
+        catch (Exception exception)
+        {
+            result.SetException(exception);
+        }
+        finally
+        {
+            reads.TryRemove(new KeyValuePair<string, SharedRead>(prefix, read));
+        }
+    }
+
+    private async ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
+    {
+        storeReads.Add(1);
         await using var db = new RegistryDb(dataOptions);
         var found = await (
             from key in db.ApiKeys
@@ -19,7 +79,7 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider 
             where key.Prefix == prefix
             select new
             {
-                key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt,
+                key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt,
                 tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn,
                 EntitlementEnabled = (bool?)grant.Enabled, EntitlementExpiresAt = grant.ExpiresAt,
             })
@@ -30,9 +90,12 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, TimeProvider 
         }
 
         var now = clock.GetUtcNow();
-        var scopes = JsonSerializer.Deserialize<List<string>>(found.Scopes) ?? [];
+        var scopes = JsonSerializer.Deserialize<string[]>(found.Scopes) is { Length: > 0 } some ? some : [];
         var entitlement = found.EntitlementEnabled is { } enabled ? new EntitlementStanding(enabled, found.EntitlementExpiresAt) : null;
-        return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product, scopes, found.RevokedAt is not null, entitlement, now),
-            new CachedTenant(new TenantStanding(found.Status, found.TrialEndsAt, found.FreezeScheduledOn), now));
+        return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product is { } product ? string.Intern(product) : null,
+                scopes, found.RevokedAt is not null, found.ExpiresAt, entitlement, now),
+            new CachedTenant(new TenantStanding(string.Intern(found.Status), found.TrialEndsAt, found.FreezeScheduledOn), now));
     }
+
+    private sealed record SharedRead(long Generation, Task<(CachedKey, CachedTenant)?> Result);
 }

@@ -6,7 +6,8 @@ using TenantRegistry.Store;
 
 namespace TenantRegistry.ApiKeys;
 
-/// <summary>Writes recorded key usage to last_used_at in the background, and once more on shutdown.</summary>
+/// <summary>Writes recorded key usage to last_used_at in the background, and once more on shutdown. A flush that fails
+/// for any reason keeps its batch for the next one.</summary>
 /// <remarks>
 /// A busy instance records thousands of keys between two flushes, so each chunk of keys is written by one
 /// set-based UPDATE that reads (id, used_at) pairs from a JSON parameter, instead of one UPDATE per key: the
@@ -59,10 +60,14 @@ public sealed class KeyUsageWriter(KeyUsage usage, DataOptions<RegistryDb> dataO
             await transaction.CommitAsync(cancellationToken);
             return batch.Count;
         }
-        catch (Exception exception) when (StoreFailures.IsOutage(exception) || exception is OperationCanceledException)
+        catch (Exception exception)
         {
+            // Whatever the failure (an outage, a read-only store after a failover, a revoked privilege, a full
+            // disk), the batch is kept for the next flush and the host keeps running: a background write that
+            // throws out of ExecuteAsync would stop the whole service.
             usage.Return(batch);
-            logger.LogWarning("Could not write last_used_at for {Count} keys; will retry: {Reason}", batch.Count, exception.GetType().Name);
+            logger.LogWarning("Could not write last_used_at for {Count} keys; will retry: {Reason} {Detail}", batch.Count,
+                exception.GetType().Name, StoreFailures.IsOutage(exception) ? "" : exception.Message);
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
 using TenantRegistry.Telemetry;
@@ -7,13 +7,24 @@ namespace TenantRegistry.ApiKeys;
 
 /// <summary>
 /// What verify answers from. Entries are fresh while invalidations are known to arrive (<see cref="Trusted"/>) and
-/// younger than <see cref="ApiKeyOptions.CacheFreshFor"/>. A forget bumps the generation, so a store read that began
-/// before a change cannot put the old state back after it.
+/// younger than <see cref="ApiKeyOptions.CacheFreshFor"/>.
 /// </summary>
+/// <remarks>
+/// Bounded by <see cref="ApiKeyOptions.CacheMaxKeys"/> keys (and as many tenants): BitFaster's ConcurrentLru keeps
+/// recently and repeatedly used entries and evicts the cold ones, with lock-free reads, so memory does not grow with
+/// every key ever verified. An evicted key costs one store read the next time it is used.
+/// <para>
+/// A forget bumps the generation, and a store read that began before it must not put the old state back. Checking
+/// the generation only before writing leaves a window (checked, then a forget, then the write): so
+/// <see cref="Store"/> checks again after writing and takes back what it wrote if a forget slipped in. That costs
+/// nothing on the read path and no lock on the miss path; one lock around store and forget measured no cheaper on
+/// misses (docs/api-keys.md#the-storeforget-race).
+/// </para>
+/// </remarks>
 public sealed class VerdictCache : IChangeSubscriber
 {
-    private readonly ConcurrentDictionary<string, CachedKey> keys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, CachedTenant> tenants = new();
+    private readonly ConcurrentLru<string, CachedKey> keys;
+    private readonly ConcurrentLru<Guid, CachedTenant> tenants;
     private readonly TimeProvider clock;
     private readonly IOptions<ApiKeyOptions> options;
     private long generation;
@@ -23,6 +34,9 @@ public sealed class VerdictCache : IChangeSubscriber
     {
         this.clock = clock;
         this.options = options;
+        var capacity = Math.Max(options.Value.CacheMaxKeys, 3);
+        keys = new ConcurrentLru<string, CachedKey>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
+        tenants = new ConcurrentLru<Guid, CachedTenant>(Environment.ProcessorCount, capacity, EqualityComparer<Guid>.Default);
         metrics.ObserveVerdictCache(() => keys.Count);
     }
 
@@ -35,10 +49,13 @@ public sealed class VerdictCache : IChangeSubscriber
 
     public long Generation => Interlocked.Read(ref generation);
 
+    /// <summary>How many keys are cached now (at most about <see cref="ApiKeyOptions.CacheMaxKeys"/>).</summary>
+    public int KeyCount => keys.Count;
+
     public bool TryGet(string prefix, out CachedKey key, out CachedTenant tenant)
     {
         tenant = null!;
-        return keys.TryGetValue(prefix, out key!) && tenants.TryGetValue(key.TenantId, out tenant!);
+        return keys.TryGet(prefix, out key!) && tenants.TryGet(key.TenantId, out tenant!);
     }
 
     public bool IsFresh(CachedKey key, CachedTenant tenant)
@@ -63,8 +80,14 @@ public sealed class VerdictCache : IChangeSubscriber
             return;
         }
 
-        tenants[key.TenantId] = tenant;
-        keys[prefix] = key;
+        tenants.AddOrUpdate(key.TenantId, tenant);
+        keys.AddOrUpdate(prefix, key);
+        if (Generation != readBeganAt)
+        {
+            // A forget ran between the check and the writes and may have found nothing to remove yet.
+            keys.TryRemove(prefix);
+            tenants.TryRemove(key.TenantId);
+        }
     }
 
     public void Forget(VerdictSubject subject)
@@ -72,11 +95,11 @@ public sealed class VerdictCache : IChangeSubscriber
         Interlocked.Increment(ref generation);
         if (subject.IsTenant)
         {
-            tenants.TryRemove(Guid.Parse(subject.Id), out _);
+            tenants.TryRemove(Guid.Parse(subject.Id));
         }
         else
         {
-            keys.TryRemove(subject.Id, out _);
+            keys.TryRemove(subject.Id);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class AuditController(AuditLog log, CallerContext caller) : AuditC
         }
 
         var actor = caller.Actor;
-        var stored = await log.AppendAsync(new AuditEventRow
+        var appended = await log.AppendAsync(new AuditEventRow
         {
             TenantId = body.Tenant_id,
             ProjectId = body.Project_id,
@@ -34,7 +34,7 @@ public sealed class AuditController(AuditLog log, CallerContext caller) : AuditC
             UserAgent = actor.UserAgent,
         }, cancellationToken);
 
-        return StatusCode(StatusCodes.Status201Created, stored.ToResponse());
+        return appended.RespondWith(stored => StatusCode(StatusCodes.Status201Created, stored.ToResponse()));
     }
 
     public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,

@@ -11,7 +11,16 @@ namespace TenantRegistry.Audit;
 /// </remarks>
 public sealed class CallerContext(IHttpContextAccessor http)
 {
+    /// <summary>The one scope of idempotency records while the service runs without authentication.</summary>
+    public const string SharedScope = "shared";
+
     private AuditActor? actor;
+
+    /// <summary>
+    /// Whose Idempotency-Keys this caller's are: two callers may use the same key without meeting. Without
+    /// authentication every caller shares one scope; authentication sets the token's client or subject here.
+    /// </summary>
+    public string IdempotencyScope { get; } = SharedScope;
 
     public AuditActor Actor => actor ??= http.HttpContext is { } context ? AuditActor.ApiCaller(context) : AuditActor.System;
 }

@@ -55,7 +55,7 @@ public sealed class TrialStarter(UnitOfChange unit, ProductCatalog catalog)
     {
         null => ProductCatalog.NotInCatalog,
         { SupportsTrial: false } => Store.Refusal.InvalidInput(WireMessages.TrialNotOffered),
-        _ when !TenantRules.MayStartTrial(tenant.Standing, now) => Store.Refusal.InvalidState(WireMessages.TenantCannotStartTrial),
+        _ when !TenantRules.MayStartTrial(tenant.Standing, now) => Store.Refusal.InvalidState(WireMessages.TenantCannotStartTrial(TenantRules.WhyShutOff(tenant.Standing, now)!.Value)),
         _ => null,
     };
 }

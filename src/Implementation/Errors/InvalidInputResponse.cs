@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.Store;
 
@@ -23,19 +27,19 @@ internal static partial class InvalidInputResponse
             return Refusal.NotFound(WireMessages.NoSuchResource).ToResult();
         }
 
-        var message = failures.Count == 0 ? WireMessages.InvalidRequest : Describe(failures[0].Key, failures[0].Value!.Errors);
+        var message = failures.Count == 0 ? WireMessages.InvalidRequest : Describe(failures[0].Key, failures[0].Value!, context.ActionDescriptor);
         return Refusal.InvalidInput(message).ToResult();
     }
 
-    private static string Describe(string key, ModelErrorCollection errors)
+    private static string Describe(string key, ModelStateEntry entry, ActionDescriptor action)
     {
-        var error = errors.FirstOrDefault();
+        var error = entry.Errors.FirstOrDefault();
         var text = error?.ErrorMessage is { Length: > 0 } errorMessage ? errorMessage : error?.Exception?.Message ?? "";
         var field = WireName(key);
 
         if (MissingProperties().Match(text) is { Success: true } missing)
         {
-            return $"missing required property {missing.Groups["names"].Value}";
+            return WireMessages.MissingProperty(missing.Groups["names"].Value);
         }
 
         if (text.StartsWith("Unsupported content type", StringComparison.Ordinal))
@@ -45,27 +49,83 @@ internal static partial class InvalidInputResponse
 
         if (text.Contains("non-empty request body", StringComparison.Ordinal) || field.Length == 0 && text.Contains("is required", StringComparison.Ordinal))
         {
-            return "a JSON request body is required";
+            return WireMessages.BodyRequired;
         }
 
-        if (text.Contains("regular expression", StringComparison.Ordinal))
+        if (PatternMismatch().Match(text) is { Success: true } pattern)
         {
-            return $"{field} does not match the required pattern";
+            return WireMessages.MustMatch(field, pattern.Groups["pattern"].Value);
         }
 
-        if (text.Contains("minimum length", StringComparison.Ordinal) || text.Contains("maximum length", StringComparison.Ordinal))
+        if (LengthBounds().Match(text) is { Success: true, Groups: var bounds } && bounds["max"].Success)
         {
-            return $"{field} has an invalid length";
+            return WireMessages.Length(field, bounds["min"].Success ? int.Parse(bounds["min"].Value, CultureInfo.InvariantCulture) : null,
+                int.Parse(bounds["max"].Value, CultureInfo.InvariantCulture));
         }
 
         if (text.Contains("is required", StringComparison.Ordinal))
         {
-            return $"{field} is required";
+            return WireMessages.Required(field);
         }
 
-        return field.Length == 0 || field == "body"
-            ? "request body is not valid JSON"
-            : $"{field} is missing, malformed or of the wrong type";
+        if (RangeBounds().Match(text) is { Success: true, Groups: var range })
+        {
+            return WireMessages.Between(field, range["min"].Value, range["max"].Value);
+        }
+
+        if (text.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return WireMessages.TooDeep(field.Length == 0 ? "the body" : field.Split('[')[0]);
+        }
+
+        if (field.Length == 0 || field == "body")
+        {
+            return WireMessages.BodyNotJson;
+        }
+
+        // What the field should have been: the type the JSON reader could not produce, or the parameter's type.
+        var expectedType = ConvertedType(text) ?? action.Parameters.FirstOrDefault(parameter => parameter.Name == key)?.ParameterType;
+        if (expectedType is not null && (Nullable.GetUnderlyingType(expectedType) ?? expectedType) == typeof(DateTimeOffset)
+            && entry.AttemptedValue?.Contains(' ', StringComparison.Ordinal) == true)
+        {
+            return WireMessages.PlusNotEncoded(field);
+        }
+
+        return expectedType is not null && Expected(expectedType) is { } expected
+            ? WireMessages.MustBe(field, expected)
+            : WireMessages.Malformed(field);
+    }
+
+    /// <summary>A .NET type in wire terms; null for a type no request field has.</summary>
+    private static string? Expected(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            { IsEnum: true } => WireMessages.OneOf(type.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Select(value => value.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? value.Name)),
+            _ when type == typeof(Guid) => WireMessages.Uuid,
+            _ when type == typeof(DateOnly) => WireMessages.Date,
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => WireMessages.Timestamp,
+            _ when type == typeof(bool) => WireMessages.Boolean,
+            _ when type == typeof(int) || type == typeof(long) => WireMessages.WholeNumber,
+            _ when type == typeof(string) => WireMessages.Text,
+            _ when typeof(IEnumerable<string>).IsAssignableFrom(type) => WireMessages.ListOfText,
+            _ when typeof(System.Collections.IDictionary).IsAssignableFrom(type) || typeof(IDictionary<string, object>).IsAssignableFrom(type) || type.IsClass => WireMessages.JsonObject,
+            _ => null,
+        };
+    }
+
+    /// <summary>System.Text.Json names the type it could not read ("… could not be converted to System.Guid. Path: …").</summary>
+    private static Type? ConvertedType(string text)
+    {
+        if (UnconvertibleJson().Match(text) is not { Success: true } match)
+        {
+            return null;
+        }
+
+        var name = NullableOf().Match(match.Groups["type"].Value) is { Success: true } nullable ? nullable.Groups["inner"].Value : match.Groups["type"].Value;
+        return Type.GetType(name) ?? typeof(Generated.Error).Assembly.GetType(name);
     }
 
     /// <summary>"$.tenant_id", "body.$.scopes[0]", "body.Contract_end" or "Slug" become "tenant_id", "scopes[0]", "contract_end", "slug".</summary>
@@ -77,6 +137,22 @@ internal static partial class InvalidInputResponse
         return name == "$" ? "" : name.ToLowerInvariant();
     }
 
+    /// <summary>DataAnnotations' range text: "The field X must be between 0 and 604800."</summary>
+    [GeneratedRegex("must be between (?<min>-?\\d+) and (?<max>-?\\d+)")]
+    private static partial Regex RangeBounds();
+
     [GeneratedRegex("missing required properties including: (?<names>.+?)\\.?$")]
     private static partial Regex MissingProperties();
+
+    [GeneratedRegex("must match the regular expression '(?<pattern>.+)'\\.?$")]
+    private static partial Regex PatternMismatch();
+
+    [GeneratedRegex("(?:minimum length of '?(?<min>\\d+)'? and a )?maximum length of '?(?<max>\\d+)'?")]
+    private static partial Regex LengthBounds();
+
+    [GeneratedRegex("could not be converted to (?<type>\\S+?)\\. Path")]
+    private static partial Regex UnconvertibleJson();
+
+    [GeneratedRegex("^System\\.Nullable`1\\[(?<inner>.+)\\]$")]
+    private static partial Regex NullableOf();
 }

@@ -19,7 +19,12 @@ public static class WireMessages
     public const string StoreUnreachable = "the store is unreachable";
     public const string InternalFailure = "the server failed to handle the request";
 
-    public static string MethodNotAllowed(string method) => $"method {method} is not allowed here";
+    public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";
+    public const string IdempotencyKeyInFlight = "a request with this Idempotency-Key is still being processed; retry shortly";
+    public const string IdempotencyKeyReused = "this Idempotency-Key was used for a different request";
+
+    public static string MethodNotAllowed(string method, string allowed) =>
+        allowed.Length == 0 ? $"method {method} is not allowed here" : $"method {method} is not allowed here; allowed: {allowed}";
 
     public const string TenantNotFound = "tenant not found";
     public const string ApiKeyNotFound = "API key not found";
@@ -29,8 +34,22 @@ public static class WireMessages
 
     public const string ArchivedCannotBeActivated = "an archived tenant cannot be activated";
     public const string OnlyFrozenCanBeArchived = "only a frozen tenant can be archived; cancel it first";
-    public const string TenantCannotGetKeys = "a frozen or archived tenant cannot get new keys";
-    public const string TenantCannotStartTrial = "the tenant is frozen, archived or past the end of its own trial";
+    public const string KeyCannotBeRotated = "a revoked or expired key cannot be rotated";
+    public const string KeyExpiryInThePast = "expires_at must be in the future";
+    public const string KeyExpiryTooFar = "expires_at must be at most 2 years (730 days) ahead";
+
+    public static string TenantCannotGetKeys(Tenants.ShutOffReason why) => $"the tenant cannot get new keys: {Explain(why)}";
+
+    public static string TenantCannotStartTrial(Tenants.ShutOffReason why) => $"the tenant cannot start a trial: {Explain(why)}";
+
+    private static string Explain(Tenants.ShutOffReason why) => why switch
+    {
+        Tenants.ShutOffReason.Frozen => "it is frozen; activate it first",
+        Tenants.ShutOffReason.Archived => "it is archived, which is final",
+        Tenants.ShutOffReason.TrialEnded => "its trial has ended (it is frozen at the next sweep); activate it first",
+        Tenants.ShutOffReason.CancellationDue => "its scheduled cancellation has taken effect (it is frozen at the next sweep); activate it to take the cancellation back",
+        _ => throw new ArgumentOutOfRangeException(nameof(why), why, "not a reason"),
+    };
     public const string TrialNotOffered = "product does not offer a self-served trial";
     public const string AlreadyEntitled = "the tenant already has or had this product; there is one trial per product";
 
@@ -43,4 +62,44 @@ public static class WireMessages
         $"the tenant has no enabled, unexpired entitlement to '{product}'; grant it first (PUT /v1/entitlements/{{tenant_id}}/{product})";
 
     public static string SlugTaken(string slug) => $"a tenant with slug '{slug}' already exists";
+
+    // Validation of request fields: each names the field (in wire terms) and what is allowed.
+    public const string BodyRequired = "a JSON request body is required";
+    public const string BodyNotJson = "request body is not valid JSON";
+
+    public static string MissingProperty(string names) => $"missing required property {names}";
+
+    /// <summary>Only for a failure no rule below recognises; the hostile suite fails a field case that gets it.</summary>
+    public static string Malformed(string field) => $"{field} is missing, malformed or of the wrong type";
+
+    public static string Between(string field, string min, string max) => $"{field} must be a whole number from {min} to {max}";
+
+    public static string Required(string field) => $"{field} is required and must not be blank";
+
+    public static string MustMatch(string field, string pattern) => field == "slug"
+        ? $"slug must match {pattern}: 3 to 40 lower-case letters, digits and hyphens, starting and ending with a letter or digit"
+        : $"{field} must match {pattern}";
+
+    public static string Length(string field, int? minimum, int maximum) => minimum is > 0
+        ? $"{field} must be {minimum} to {maximum} characters long"
+        : $"{field} must be at most {maximum} characters long";
+
+    public static string MustBe(string field, string expected) => $"{field} must be {expected}";
+
+    public static string TooDeep(string field) => $"{field} is nested too deeply: JSON bodies may nest at most 64 levels";
+
+    public static string OneOf(IEnumerable<string> values) => "one of " + string.Join(", ", values);
+
+    public const string Uuid = "a uuid (like 3f1c2a9e-5b7d-4e21-9c0a-6d8e2f4b1a77)";
+    public const string Date = "a date (YYYY-MM-DD)";
+    public const string Timestamp = "an RFC 3339 timestamp (like 2026-01-31T09:30:00Z)";
+    public const string Boolean = "true or false";
+    public const string WholeNumber = "a whole number";
+    public const string Text = "a string";
+    public const string ListOfText = "an array of strings";
+    public const string JsonObject = "a JSON object";
+
+    /// <summary>A query string decodes `+` to a space, so an offset sent as `+01:00` arrives as ` 01:00`.</summary>
+    public static string PlusNotEncoded(string field) =>
+        $"{field} must be {Timestamp}; a '+' in a query string must be sent as %2B ({field}=2026-01-31T10:30:00%2B01:00)";
 }

@@ -1,5 +1,6 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
@@ -15,7 +16,11 @@ internal static class RequestPipeline
         app.UseMiddleware<RequestBodyLimit>();
         // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseMiddleware<NoStoreResponses>();
         app.UseMiddleware<StoreGuard>();
+        // Inside the store's pipeline, so the commit it makes for a request with a key has the request's timeout.
+        app.UseMiddleware<IdempotentRequests>();
         app.MapControllers();
         app.MapContractDocs();
         app.MapMetrics();

@@ -5,6 +5,7 @@ using TenantRegistry.Audit.Evidence;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Store;
@@ -38,6 +39,7 @@ internal static class ServiceRegistration
         services.AddTrustedProxies(builder.Configuration);
         services.AddAudit();
         services.AddAuditEvidence();
+        services.AddIdempotency(builder.Configuration);
         services.AddTenants();
         services.AddCatalog();
         services.AddEntitlements();

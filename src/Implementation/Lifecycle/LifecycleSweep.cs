@@ -10,7 +10,8 @@ namespace TenantRegistry.Lifecycle;
 /// entitlements past their expiry. Each item is its own transaction, so a sweep cut short leaves every finished item
 /// complete (with its audit event) and the rest for the next sweep; running a sweep twice changes nothing more.
 /// </summary>
-public sealed class LifecycleSweep(RegistryDb db, SweepLock sweepLock, TenantFreezer freezer, EntitlementExpiry expiry, TimeProvider clock)
+public sealed class LifecycleSweep(RegistryDb db, SweepLock sweepLock, TenantFreezer freezer, EntitlementExpiry expiry,
+    IEnumerable<ISweepStep> steps, TimeProvider clock)
 {
     public async Task<SweepReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +36,11 @@ public sealed class LifecycleSweep(RegistryDb db, SweepLock sweepLock, TenantFre
                 select new DueEntitlement(entitlement.TenantId, tenant.Slug, entitlement.Product, entitlement.ExpiresAt))
                 .ToListAsync(cancellationToken);
             var entitlementsExpired = await CountAppliedAsync(entitlementsDue, due => expiry.ExpireAsync(due, now, cancellationToken));
+
+            foreach (var step in steps)
+            {
+                await step.RunAsync(now, cancellationToken);
+            }
 
             return new SweepReport(true, trialsExpired, cancellations, entitlementsExpired);
         }

@@ -12,6 +12,12 @@ public sealed class StoreOptions
     public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How long start-up waits for the store to accept connections (an orchestrator often starts the service and
+    /// its database together) before the process exits saying so.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// PostgreSQL only: the role the service runs as when it is not the role that owns the schema. Every migration run
     /// grants it what the service needs and no more: on audit_events only SELECT and INSERT.
     /// </summary>

@@ -19,6 +19,7 @@ public static class StoreRegistration
         services.AddSingleton(provider => CreateDataOptions(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddScoped<RegistryDb>();
         services.AddScoped<UnitOfChange>();
+        services.AddSingleton<BusinessEvents>();
         services.AddSingleton<StorePipelines>();
         services.AddSingleton<StoreProbe>();
 

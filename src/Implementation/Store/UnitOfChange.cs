@@ -1,6 +1,7 @@
 using LinqToDB.Data;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Audit;
+using TenantRegistry.Idempotency;
 
 namespace TenantRegistry.Store;
 
@@ -10,44 +11,82 @@ namespace TenantRegistry.Store;
 /// it recorded, announces the verdict subjects it affected and commits, all together. A refusal rolls everything back.
 /// </summary>
 /// <remarks>
-/// <para>Announcing: on PostgreSQL a NOTIFY on <see cref="Channel"/> is sent inside the transaction, and PostgreSQL
-/// delivers it only when that transaction commits, so other instances never hear of a change that did not happen and
-/// never miss one that did (ApiKeys/VerdictChangeListener listens). After the commit every
-/// <see cref="IChangeSubscriber"/> of this instance is told, so its own next verify reads the new state.</para>
+/// <para>Announcing: on PostgreSQL the database announces every committed change of what verify reads, with triggers
+/// that NOTIFY on <see cref="Channel"/> inside the changing transaction (M0006), whatever made the change — this
+/// service, a migration or a support engineer's SQL; PostgreSQL delivers a notification only when its transaction
+/// commits (ApiKeys/VerdictChangeListener listens). After the commit every <see cref="IChangeSubscriber"/> of this
+/// instance is told what the change affected, so its own next verify reads the new state without waiting for the
+/// notification (on SQLite, one process, that is all there is).</para>
 /// <para>Who: every event is stamped with the actor of <see cref="CallerContext"/>, the same for all events of one
-/// change. Later writes that must commit with the change (an idempotency record of the request, Issue 13) are
-/// written here too, after the events and before the commit, from the same scope.</para>
+/// change.</para>
+/// <para>Idempotency: when the request carries an Idempotency-Key, the transaction first claims the key
+/// (<see cref="IdempotentRequest.ClaimAsync"/>), and the work runs behind a savepoint, so that a refusal undoes the
+/// work but keeps the claim. The unit then does not commit: it hands the open transaction, with the events and the
+/// announcement in it, to the request, which records the answer the client is about to get in the same transaction
+/// and commits it (Idempotency/IdempotentRequests). Refusals by the store's state (not found, conflict, invalid state)
+/// are recorded too; bad input is not.</para>
 /// </remarks>
 public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail audit, IEnumerable<IChangeSubscriber> subscribers,
-    IOptions<StoreOptions> store, IServiceProvider services, TimeProvider clock)
+    IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock, BusinessEvents business)
 {
+    private const string BeforeWork = "before_work";
+
     public const string Channel = "tenant_registry_verdicts";
 
     public async Task<Outcome<T>> RunAsync<T>(Func<Change, Task<Outcome<T>>> work, CancellationToken cancellationToken)
     {
         var change = new Change(db, clock.UtcNow(), store.Value.UsesPostgres, services, cancellationToken);
-        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var outcome = await work(change);
-        if (!outcome.Succeeded)
+        var transaction = await db.BeginTransactionAsync(cancellationToken);
+        try
         {
+            if (request.IsActive)
+            {
+                await request.ClaimAsync(change.UsesPostgres, change.Now, cancellationToken);
+                await db.ExecuteAsync($"SAVEPOINT {BeforeWork}", cancellationToken);
+            }
+
+            var outcome = await work(change);
+            if (!outcome.Succeeded)
+            {
+                // Bad input is not an answer of the store's state: it is not recorded, and a corrected retry runs.
+                if (request.IsActive && outcome.Refusal!.Kind != RefusalKind.InvalidInput)
+                {
+                    await db.ExecuteAsync($"ROLLBACK TO SAVEPOINT {BeforeWork}", cancellationToken);
+                    request.Hold(transaction, () => { });
+                    transaction = null;
+                }
+
+                return outcome;
+            }
+
+            foreach (var entry in change.Events)
+            {
+                await audit.RecordAsync(db, entry, caller.Actor, change.Now, cancellationToken);
+            }
+
+            if (request.IsActive)
+            {
+                request.Hold(transaction, () => Committed(change));
+                transaction = null;
+                return outcome;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            Committed(change);
             return outcome;
         }
-
-        foreach (var entry in change.Events)
+        finally
         {
-            await audit.RecordAsync(db, entry, caller.Actor, change.Now, cancellationToken);
-        }
-
-        if (change.UsesPostgres)
-        {
-            foreach (var subject in change.Affected)
+            if (transaction is not null)
             {
-                await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", cancellationToken,
-                    new DataParameter("channel", Channel), new DataParameter("payload", subject.Payload));
+                await transaction.DisposeAsync();
             }
         }
+    }
 
-        await transaction.CommitAsync(cancellationToken);
+    private void Committed(Change change)
+    {
+        business.Committed(change.Events, caller.Actor);
         if (change.Affected.Count > 0)
         {
             foreach (var subscriber in subscribers)
@@ -55,7 +94,5 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
                 subscriber.Committed(change.Affected);
             }
         }
-
-        return outcome;
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using LinqToDB;
-using LinqToDB.Async;
 using TenantRegistry.Errors;
 using TenantRegistry.Store;
 
@@ -88,17 +87,7 @@ public sealed class TenantListing(RegistryDb db)
             tenants = tenants.Where(t => Sql.Row(t.CreatedAt, t.Id) < Sql.Row(after.CreatedAt, after.Id));
         }
 
-        var page = await tenants
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Take(query.Limit + 1)
-            .ToListAsync(cancellationToken);
-        var moreFollow = page.Count > query.Limit;
-        if (moreFollow)
-        {
-            page.RemoveAt(page.Count - 1);
-        }
-
-        return (page, moreFollow);
+        return await tenants.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).PageAsync(query.Limit, cancellationToken);
     }
 
     public static string? Problem(int limit, string? plan, string? prefix, string? cursor) =>

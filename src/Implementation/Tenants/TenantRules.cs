@@ -3,6 +3,15 @@ using TenantRegistry.Entitlements;
 
 namespace TenantRegistry.Tenants;
 
+/// <summary>Why a tenant may not use the platform (its keys do not verify, it gets no new keys or trials).</summary>
+public enum ShutOffReason
+{
+    Frozen,
+    Archived,
+    TrialEnded,
+    CancellationDue,
+}
+
 /// <summary>Just what the tenant rules read of a tenant: what verify caches, and what a <see cref="TenantRow"/> holds.</summary>
 public sealed record TenantStanding(string Status, DateTimeOffset? TrialEndsAt, DateOnly? FreezeScheduledOn);
 
@@ -45,6 +54,16 @@ public static class TenantRules
 
     /// <summary>Is due for freezing: the sweeper freezes exactly these.</summary>
     public static bool IsDueForFreezing(TenantStanding t, DateTimeOffset now) => IsTrialOver(t, now) || IsScheduledFreezeDue(t, now);
+
+    /// <summary>Which rule keeps a tenant from using the platform, for the answer that refuses it; null when none does.</summary>
+    public static ShutOffReason? WhyShutOff(TenantStanding t, DateTimeOffset now) => t switch
+    {
+        { Status: TenantStates.Frozen } => ShutOffReason.Frozen,
+        { Status: TenantStates.Archived } => ShutOffReason.Archived,
+        _ when IsTrialOver(t, now) => ShutOffReason.TrialEnded,
+        _ when IsScheduledFreezeDue(t, now) => ShutOffReason.CancellationDue,
+        _ => null,
+    };
 
     /// <summary>May use the platform: its keys verify. Neither shut off nor due for freezing.</summary>
     public static bool MayUsePlatform(TenantStanding t, DateTimeOffset now) => !IsShutOff(t.Status) && !IsDueForFreezing(t, now);

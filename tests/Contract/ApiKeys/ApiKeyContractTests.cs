@@ -35,6 +35,43 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task Key_create_is_never_cached_and_its_location_is_the_address_that_revokes_the_key()
+    {
+        var tenantId = (await client.CreateTenantAsync()).Id();
+
+        var created = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}","name":"cache check"}""");
+        var refused = await client.PostJsonAsync("/v1/api-keys", $$"""{"tenant_id":"{{tenantId}}"}""");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.Headers.CacheControl?.NoStore, $"Cache-Control: {created.Headers.CacheControl}");
+        var id = (string)(await created.ReadObjectAsync())["api_key"]!["id"]!;
+        Assert.Equal($"/v1/api-keys/{id}", created.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(refused.Headers.CacheControl?.NoStore, "every answer of key create is uncacheable, refusals too");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(created.Headers.Location)).StatusCode);
+        var list = await client.GetAsync($"/v1/api-keys?tenant_id={tenantId}");
+        Assert.Null(list.Headers.CacheControl);
+    }
+
+    [Fact]
+    public async Task Key_rotation_carries_a_plaintext_too_so_it_is_never_cached_and_locates_the_new_key()
+    {
+        var tenantId = (await client.CreateTenantAsync()).Id();
+        var oldId = (string)(await client.IssueKeyAsync(tenantId))["api_key"]!["id"]!;
+
+        var rotated = await client.PostAsync($"/v1/api-keys/{oldId}/rotate", null);
+        var refused = await client.PostAsync($"/v1/api-keys/{Guid.NewGuid()}/rotate", null);
+
+        Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
+        Assert.True(rotated.Headers.CacheControl?.NoStore, $"Cache-Control: {rotated.Headers.CacheControl}");
+        var newId = (string)(await rotated.ReadObjectAsync())["api_key"]!["id"]!;
+        Assert.NotEqual(oldId, newId);
+        Assert.Equal($"/v1/api-keys/{newId}", rotated.Headers.Location?.AbsolutePath);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.True(refused.Headers.CacheControl?.NoStore, "every answer of rotate is uncacheable, refusals too");
+    }
+
+    [Fact]
     public async Task Scopes_default_to_an_empty_list()
     {
         var tenantId = (await client.CreateTenantAsync()).Id();
@@ -383,14 +420,14 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
         var plaintext = (string)(await client.IssueKeyAsync(tenantId, ""","scopes":["search"]"""))["plaintext"]!;
         var apiKeys = new TenantRegistry.Client.ApiKeysClient(client);
 
-        var good = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.APIKeyVerifyRequest { Key = plaintext });
-        var bad = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.APIKeyVerifyRequest { Key = "trk_nope" });
+        var good = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.ApiKeyVerifyRequest { Key = plaintext });
+        var bad = await apiKeys.VerifyApiKeyAsync(new TenantRegistry.Client.ApiKeyVerifyRequest { Key = "trk_nope" });
 
         Assert.True(good.Valid);
-        Assert.Equal(tenantId, good.Tenant_id);
+        Assert.Equal(tenantId, good.TenantId);
         Assert.Equal(["search"], good.Scopes!);
         Assert.False(bad.Valid);
-        Assert.Null(bad.Tenant_id);
+        Assert.Null(bad.TenantId);
     }
 
     private async Task<string?> RevokedAtAsync(Guid tenantId, string id)

@@ -114,6 +114,112 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output)
             "a verdict cached before the listener dropped was still trusted");
     }
 
+    [Fact]
+    public async Task A_new_key_verifies_on_the_other_instance_right_after_its_201_even_during_a_forged_key_flood()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        var flood = Task.WhenAll(Enumerable.Range(0, 100).Select(_ => other.VerifyAsync(ApiKeyFormat.Generate().Plaintext)));
+        try
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var plaintext = (string)(await one.IssueKeyAsync(tenantId))["plaintext"]!;
+                Assert.True(await other.IsValidAsync(plaintext), $"key {i} did not verify on the other instance right after its 201");
+            }
+        }
+        finally
+        {
+            Assert.All(await flood, verdict => Assert.Equal("""{"valid":false}""", verdict));
+        }
+    }
+
+    [Fact]
+    public async Task Changes_made_with_SQL_behind_the_service_reach_both_instances_within_a_second()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var revokedTenant = (await one.CreateActiveTenantAsync()).Id();
+        var revoked = await one.IssueKeyAsync(revokedTenant);
+        var archivedTenant = (await one.CreateActiveTenantAsync()).Id();
+        var ofArchived = (string)(await one.IssueKeyAsync(archivedTenant))["plaintext"]!;
+        foreach (var client in new[] { one, other })
+        {
+            Assert.True(await client.IsValidAsync((string)revoked["plaintext"]!));
+            Assert.True(await client.IsValidAsync(ofArchived));
+        }
+
+        await using var store = new NpgsqlConnection(fleet.ConnectionString);
+        await store.OpenAsync();
+        // A support engineer's SQL: no service code runs, only the database's own triggers announce it.
+        await Execute(store, $"UPDATE api_keys SET revoked_at = now() WHERE id = '{revoked["api_key"]!["id"]}'");
+        await Execute(store, $"UPDATE tenants SET status = 'archived' WHERE id = '{archivedTenant}'");
+
+        foreach (var (client, name) in new[] { (one, "first"), (other, "second") })
+        {
+            var keyTook = await client.TimeUntilInvalidAsync((string)revoked["plaintext"]!, Limit);
+            var tenantTook = await client.TimeUntilInvalidAsync(ofArchived, Limit);
+            Assert.True(keyTook is not null, $"the {name} instance still said valid 1 s after the SQL revoke");
+            Assert.True(tenantTook is not null, $"the {name} instance still said valid 1 s after the SQL archive");
+            output.WriteLine($"{name} instance: SQL revoke seen after {keyTook.Value.TotalMilliseconds:F0} ms, SQL archive after {tenantTook.Value.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Fact]
+    public async Task A_key_inserted_with_SQL_and_no_issuer_tag_verifies_on_both_instances()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        var (plaintext, prefix) = ApiKeyFormat.Generate();
+        Assert.False(await other.IsValidAsync(plaintext));
+
+        await using var store = new NpgsqlConnection(fleet.ConnectionString);
+        await store.OpenAsync();
+        await Execute(store, $"""
+            INSERT INTO api_keys (id, tenant_id, name, scopes, prefix, secret_hash, created_at)
+            VALUES ('{Guid.NewGuid()}', '{tenantId}', 'imported', '[]', '{prefix}', '\x{Convert.ToHexStringLower(ApiKeyFormat.Hash(plaintext))}', now())
+            """);
+
+        Assert.True(await Eventually.HoldsAsync(async () => await one.IsValidAsync(plaintext) && await other.IsValidAsync(plaintext), Limit),
+            "an untagged key inserted with SQL did not verify on both instances within 1 s");
+    }
+
+    [Fact]
+    public async Task Rotating_with_no_grace_on_one_instance_ends_the_old_key_on_the_other_and_the_new_one_works_there_at_once()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        var old = await one.IssueKeyAsync(tenantId);
+        Assert.True(await other.IsValidAsync((string)old["plaintext"]!));
+
+        var rotated = await (await one.PostJsonAsync($"/v1/api-keys/{old["api_key"]!["id"]}/rotate", """{"grace_period_seconds":0}""")).ReadObjectAsync();
+
+        Assert.True(await other.IsValidAsync((string)rotated["plaintext"]!));
+        Assert.True(await other.TimeUntilInvalidAsync((string)old["plaintext"]!, Limit) is not null,
+            "the other instance still accepted the rotated-out key after 1 s");
+    }
+
+    [Fact]
+    public async Task An_expired_key_fails_on_both_instances()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        var expiresAt = fleet.First.Clock.GetUtcNow().AddMinutes(30);
+        var plaintext = (string)(await one.IssueKeyAsync(tenantId, $$""","expires_at":"{{expiresAt:O}}" """))["plaintext"]!;
+        Assert.True(await one.IsValidAsync(plaintext));
+        Assert.True(await other.IsValidAsync(plaintext));
+
+        fleet.First.Clock.Advance(TimeSpan.FromMinutes(30));
+        fleet.Second.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        Assert.False(await one.IsValidAsync(plaintext));
+        Assert.False(await other.IsValidAsync(plaintext));
+    }
+
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

@@ -316,15 +316,15 @@ public abstract class CatalogContractTests(RegistryFixture registry)
         var entitlementsSdk = new TenantRegistry.Client.EntitlementsClient(client);
 
         var products = await catalogSdk.ListCatalogAsync();
-        var trial = await catalogSdk.StartTrialAsync(new TenantRegistry.Client.CatalogRequest { Tenant_id = tenant.Id(), Product = products.Items!.First(p => p.Supports_trial).Key });
+        var trial = await catalogSdk.StartTrialAsync(new TenantRegistry.Client.CatalogRequest { TenantId = tenant.Id(), Product = products.Items!.First(p => p.SupportsTrial).Key });
         var listed = await entitlementsSdk.ListEntitlementsAsync(tenant.Id());
-        var refused = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
-            () => catalogSdk.StartTrialAsync(new TenantRegistry.Client.CatalogRequest { Tenant_id = tenant.Id(), Product = trial.Product }));
+        var refused = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryApiException<TenantRegistry.Client.ApiError>>(
+            () => catalogSdk.StartTrialAsync(new TenantRegistry.Client.CatalogRequest { TenantId = tenant.Id(), Product = trial.Product }));
 
         Assert.True(trial.Enabled);
         Assert.Equal(trial.Product, Assert.Single(listed.Items!).Product);
         Assert.Equal(400, refused.StatusCode);
-        Assert.Equal("invalid_state", refused.Result.Error1);
+        Assert.Equal("invalid_state", refused.Result.Error);
     }
 
     private async Task<JsonNode> EntitlementsAsync(JsonObject tenant)

@@ -10,14 +10,18 @@ internal sealed record HostileRequest(
     ContractOperation Operation,
     ImmutableDictionary<string, string> Path,
     ImmutableDictionary<string, string> Query,
+    ImmutableDictionary<string, string> Headers,
     string? Body,
     string ContentType)
 {
     private const int ExcerptLength = 300;
 
-    public HostileRequest With(ParameterShape parameter, string value) => parameter.In == "path"
-        ? this with { Path = Path.SetItem(parameter.Name, value) }
-        : this with { Query = Query.SetItem(parameter.Name, value) };
+    public HostileRequest With(ParameterShape parameter, string value) => parameter.In switch
+    {
+        "path" => this with { Path = Path.SetItem(parameter.Name, value) },
+        "header" => this with { Headers = Headers.SetItem(parameter.Name, value) },
+        _ => this with { Query = Query.SetItem(parameter.Name, value) },
+    };
 
     public HostileRequest WithoutQuery(string name) => this with { Query = Query.Remove(name) };
 
@@ -30,12 +34,20 @@ internal sealed record HostileRequest(
             message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
         }
 
+        // Without validation: the point is to send what a strict client would refuse to.
+        foreach (var (name, value) in Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return message;
     }
 
     public override string ToString() => Body is null
-        ? $"{Operation.Method} {RelativeUri()}"
-        : $"{Operation.Method} {RelativeUri()} ({ContentType}, {Encoding.UTF8.GetByteCount(Body)} bytes): {Excerpt(Body)}";
+        ? $"{Operation.Method} {RelativeUri()}{HeaderText()}"
+        : $"{Operation.Method} {RelativeUri()}{HeaderText()} ({ContentType}, {Encoding.UTF8.GetByteCount(Body)} bytes): {Excerpt(Body)}";
+
+    private string HeaderText() => string.Concat(Headers.Select(header => $" [{header.Key}: {Excerpt(header.Value)}]"));
 
     public static string Excerpt(string text) => text.Length <= ExcerptLength ? text : $"{text[..ExcerptLength]}…";
 

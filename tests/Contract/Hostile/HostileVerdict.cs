@@ -17,7 +17,8 @@ internal static partial class HostileVerdict
     {
         [400] = ["invalid_input", "invalid_state"],
         [404] = ["not_found"],
-        [409] = ["conflict"],
+        [409] = ["conflict", "idempotency_in_flight"],
+        [422] = ["idempotency_mismatch"],
         [PayloadTooLarge] = ["invalid_input", "invalid_state", "not_found", "conflict"],
     };
 
@@ -37,8 +38,35 @@ internal static partial class HostileVerdict
         }
 
         problems.AddRange(LeakedInternals(body));
+        problems.AddRange(UnhelpfulMessage(hostile, status, body));
         return problems;
     }
+
+    /// <summary>
+    /// A 400 for one wrong field names that field and says what is allowed, not just that something is wrong
+    /// (issue 23: "validation messages name what was wrong and what is allowed").
+    /// </summary>
+    private static IEnumerable<string> UnhelpfulMessage(HostileCase hostile, int status, string body)
+    {
+        if (status != 400 || TargetedField().Match(hostile.Name) is not { Success: true } target
+            || TryParse(body) is not JsonObject { } error || (string?)error["error"] != "invalid_input" || (string?)error["message"] is not { } message)
+        {
+            yield break;
+        }
+
+        var field = target.Groups["field"].Value;
+        if (!message.Contains(field, StringComparison.Ordinal))
+        {
+            yield return $"message does not name the field '{field}': {message}";
+        }
+
+        foreach (var vague in VagueMessages.Where(vague => message.Contains(vague, StringComparison.Ordinal)))
+        {
+            yield return $"message does not say what is allowed ('{vague}'): {message}";
+        }
+    }
+
+    private static readonly string[] VagueMessages = ["missing, malformed or of the wrong type", "does not match the required pattern", "has an invalid length", "the request is not valid"];
 
     private static SortedSet<int> AllowedStatuses(HostileCase hostile)
     {
@@ -114,6 +142,9 @@ internal static partial class HostileVerdict
             return null;
         }
     }
+
+    [GeneratedRegex(@": (?:property|query) '(?<field>[^']+)'")]
+    private static partial Regex TargetedField();
 
     [GeneratedRegex(@"^\s*at \S+\(.*\)|--- End of", RegexOptions.Multiline)]
     private static partial Regex StackFrame();

@@ -12,7 +12,7 @@ internal static class OperationShapes
 {
     private const string Json = "application/json";
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
-    private static readonly string[] Locations = ["path", "query"];
+    private static readonly string[] Locations = ["path", "query", "header"];
     private static readonly string[] Compositions = ["allOf", "anyOf", "oneOf"];
 
     public static IEnumerable<OperationShape> All(ContractDocument document)

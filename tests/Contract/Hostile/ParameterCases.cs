@@ -1,6 +1,6 @@
 namespace TenantRegistry.Contract.Tests.Hostile;
 
-/// <summary>Path and query parameters that are missing, malformed or out of range.</summary>
+/// <summary>Path, query and header parameters that are missing, malformed or out of range.</summary>
 internal static class ParameterCases
 {
     public static IEnumerable<HostileCase> For(OperationShape operation)
@@ -14,7 +14,8 @@ internal static class ParameterCases
                     targets => baseline.Build(targets).WithoutQuery(parameter.Name));
             }
 
-            foreach (var (label, text) in WrongValues.ForParameter(parameter.Schema))
+            var wrong = parameter.In == "header" ? WrongValues.ForHeader(parameter.Schema) : WrongValues.ForParameter(parameter.Schema);
+            foreach (var (label, text) in wrong)
             {
                 yield return HostileCase.Of(operation, $"{parameter.In} '{parameter.Name}' {label}",
                     targets => baseline.Build(targets).With(parameter, text));

@@ -58,6 +58,38 @@ internal static class WrongValues
         _ => [],
     };
 
+    /// <summary>
+    /// Plain text for a header parameter: what <see cref="ForParameter"/> gives, and, since a header is not a URI,
+    /// values below minLength (but not empty) and characters outside the schema's pattern (control, non-ASCII, DEL).
+    /// </summary>
+    public static IEnumerable<(string Label, string Text)> ForHeader(JsonObject schema)
+    {
+        foreach (var bad in ForParameter(schema))
+        {
+            yield return bad;
+        }
+
+        if (SchemaKinds.Of(schema) != "string")
+        {
+            yield break;
+        }
+
+        // Not down to zero characters: the in-memory test transport drops a header without a value before it arrives.
+        if (Bound(schema, "minLength") is { } minLength && minLength > 1)
+        {
+            var length = (int)minLength - 1;
+            yield return ($"of {length} characters (minLength {minLength})", new string('x', length));
+        }
+
+        if ((string?)schema["pattern"] is { } pattern)
+        {
+            foreach (var text in new[] { "tab\there", "caf\u00e9", "del\u007f" }.Where(text => !Regex.IsMatch(text, pattern)))
+            {
+                yield return Equal(text);
+            }
+        }
+    }
+
     // 100,000 characters in a URI only measure the host's request-line limit, not the operation.
     private static IEnumerable<(string Label, string Text)> InvalidStrings(JsonObject schema, bool inUri)
     {

@@ -103,19 +103,26 @@ public sealed class PostgresCluster : IDisposable
                 continue;
             }
 
-            var abandoned = new PostgresCluster(bin, directory, 0, asPostgresUser);
             try
             {
-                abandoned.Remove();
-            }
-            catch (InvalidOperationException)
-            {
-                Directory.Delete(directory, recursive: true);
+                RemoveAbandoned(new PostgresCluster(bin, directory, 0, asPostgresUser), directory);
             }
             catch (DirectoryNotFoundException)
             {
-                // Another test run on this machine is removing the same abandoned cluster at this moment.
+                // Another test run on this machine is removing the same abandoned cluster.
             }
+        }
+    }
+
+    private static void RemoveAbandoned(PostgresCluster abandoned, string directory)
+    {
+        try
+        {
+            abandoned.Remove();
+        }
+        catch (InvalidOperationException)
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

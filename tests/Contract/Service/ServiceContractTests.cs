@@ -40,6 +40,8 @@ public abstract class ServiceContractTests(RegistryFixture registry)
         // Scalar resolves the relative source against the application root, i.e. to /openapi.yaml.
         Assert.Contains("\"url\":\"openapi.yaml\"", html);
         Assert.Contains("<script src=\"scalar.js\"></script>", html);
+        // "Test request" goes to wherever this service listens, not to the spec's fixed server list.
+        Assert.Contains("\"servers\":[{\"url\":\"/\"", html);
         Assert.DoesNotContain("https://", html);
         var script = await client.GetAsync("/docs/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
@@ -58,6 +60,20 @@ public abstract class ServiceContractTests(RegistryFixture registry)
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, $"got {response.StatusCode}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.False(string.IsNullOrEmpty(await response.ErrorCodeAsync()));
+    }
+
+    [Theory]
+    [InlineData("PUT", "/v1/tenants", "GET, POST")]
+    [InlineData("GET", "/v1/api-keys/01a23143-8d24-747c-9fc5-67868a41175f", "DELETE")]
+    [InlineData("DELETE", "/v1/audit", "GET, POST")]
+    [InlineData("POST", "/healthz", "GET")]
+    public async Task A_method_the_path_does_not_have_is_405_with_allow_and_method_not_allowed(string method, string path, string allowed)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        var message = await response.AssertErrorAsync(HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Equal(allowed.Split(", ").Order(), response.Content.Headers.Allow.Order());
+        Assert.Equal($"method {method} is not allowed here; allowed: {string.Join(", ", response.Content.Headers.Allow)}", message);
     }
 
     [Fact]

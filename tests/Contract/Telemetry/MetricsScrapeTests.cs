@@ -19,6 +19,7 @@ public abstract class MetricsScrapeTests(RegistryFixture registry)
     public async Task The_scrape_parses_as_Prometheus_text_and_has_every_family_that_matters()
     {
         await client.VerifyAsync("trk_not-a-key");
+        await WaitUntilTheListenerIsUpAsync();
 
         var scrape = await client.ScrapeAsync();
 
@@ -36,7 +37,7 @@ public abstract class MetricsScrapeTests(RegistryFixture registry)
             scrape.Samples.Where(s => s.Name == "tenant_registry_sweeper_transitions_total").Select(s => s.Labels["kind"]).Order());
         Assert.NotNull(scrape.Value("http_server_request_duration_seconds_count",
             ("http_route", "v1/internal/api-keys/verify"), ("http_response_status_code", "200")));
-        // The embedded store has no listener, so no sample pretends one was lost; PostgreSQL's is up.
+        // The embedded store has no listener, so no sample pretends one was lost; PostgreSQL's connects after start-up.
         Assert.Equal(registry.StoreName == "PostgreSQL" ? 1 : null, scrape.Value("tenant_registry_verdict_listener_connected"));
     }
 
@@ -54,7 +55,7 @@ public abstract class MetricsScrapeTests(RegistryFixture registry)
         var trialKey = (string)(await client.IssueKeyAsync(trial.Id()))["plaintext"]!;
         await EndTrialInStoreAsync(trial.Id());
         var (unknownKey, _) = ApiKeyFormat.Generate();
-        await WaitUntilVerdictsAreCachedAsync();
+        await WaitUntilTheListenerIsUpAsync();
         var before = await client.ScrapeAsync();
 
         for (var i = 0; i < 4; i++)
@@ -138,7 +139,8 @@ public abstract class MetricsScrapeTests(RegistryFixture registry)
     }
 
     // On PostgreSQL the cache is trusted only while its listener listens; until then every verify reads the store.
-    private async Task WaitUntilVerdictsAreCachedAsync()
+    /// <summary>PostgreSQL's listener connects after start-up, and verdicts are cached only while it is up.</summary>
+    private async Task WaitUntilTheListenerIsUpAsync()
     {
         if (registry.StoreName == "PostgreSQL")
         {

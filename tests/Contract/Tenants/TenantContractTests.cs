@@ -424,13 +424,13 @@ public abstract class TenantContractTests(RegistryFixture registry)
 
         var created = await sdk.CreateTenantAsync(new TenantRegistry.Client.TenantCreate { Slug = NewSlug(), Name = "Via SDK" });
         var read = await sdk.GetTenantBySlugAsync(created.Slug);
-        var missing = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryException<TenantRegistry.Client.Error>>(
+        var missing = await Assert.ThrowsAsync<TenantRegistry.Client.TenantRegistryApiException<TenantRegistry.Client.ApiError>>(
             () => sdk.GetTenantAsync(Guid.NewGuid()));
 
         Assert.Equal(created.Id, read.Id);
         Assert.Equal(TenantRegistry.Client.TenantStatus.Trial, read.Status);
         Assert.Equal(404, missing.StatusCode);
-        Assert.Equal("not_found", missing.Result.Error1);
+        Assert.Equal("not_found", missing.Result.Error);
     }
 
     private static string NewSlug() => "t-" + Guid.NewGuid().ToString("N")[..16];

@@ -21,6 +21,12 @@ public static class VerifyAuditCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
+        if (args is ["--help" or "-h" or "-?"])
+        {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+
         Dictionary<string, List<string>> options;
         try
         {

@@ -1,0 +1,163 @@
+using System.Security.Cryptography;
+using LinqToDB;
+using LinqToDB.Async;
+using Microsoft.Extensions.Options;
+using TenantRegistry.Audit;
+using TenantRegistry.Errors;
+using TenantRegistry.Store;
+
+namespace TenantRegistry.Idempotency;
+
+/// <summary>
+/// Makes a POST with an Idempotency-Key safe to retry (the Stripe model). The first request runs with its response
+/// held back in a buffer; if a unit of change ran for it, its answer is written in that change's transaction, the
+/// transaction commits, and only then is the answer sent. A retry with the same key and the same request gets the
+/// stored answer byte for byte with Idempotent-Replayed: true, and nothing runs; with another request, 422; while the
+/// first is still running, 409 with Retry-After. What never reached a unit of change (bad input, a failure) is not
+/// recorded, so its retry runs again.
+/// </summary>
+internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims claims, StoredAnswerProtection protection,
+    ErrorBodyWriter errors, IOptions<IdempotencyOptions> options, TimeProvider clock)
+{
+    private static readonly PathString Api = "/v1";
+
+    public async Task InvokeAsync(HttpContext context, IdempotentRequest request, CallerContext caller, RegistryDb db)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(Api)
+            || !context.Request.Headers.TryGetValue(IdempotencyKeyHeader.Name, out var values)
+            || context.GetEndpoint()?.Metadata.GetMetadata<NeverReplayedAttribute>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (!IdempotencyKeyHeader.IsValid(values, out var key))
+        {
+            await errors.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput, WireMessages.InvalidIdempotencyKey);
+            return;
+        }
+
+        var scope = caller.IdempotencyScope;
+        var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
+        var now = clock.UtcNow();
+        var answered = await db.GetTable<IdempotencyRecordRow>()
+            .Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt > now)
+            .FirstOrDefaultAsync(context.RequestAborted);
+        if (answered is not null)
+        {
+            await AnswerAgainAsync(context, answered, fingerprint);
+            return;
+        }
+
+        if (!claims.TryClaim(scope, key))
+        {
+            await InFlightAsync(context);
+            return;
+        }
+
+        try
+        {
+            request.Begin(scope, key, fingerprint);
+            await RunAndRecordAsync(context, request, fingerprint);
+        }
+        finally
+        {
+            await request.DisposeAsync();
+            claims.Release(scope, key);
+        }
+    }
+
+    private async Task RunAndRecordAsync(HttpContext context, IdempotentRequest request, byte[] fingerprint)
+    {
+        var response = context.Response;
+        var client = response.Body;
+        using var held = new MemoryStream();
+        response.Body = held;
+        try
+        {
+            await next(context);
+            if (request.HoldsChange)
+            {
+                var (scope, key, _) = request.Identity!.Value;
+                var now = clock.UtcNow();
+                await request.CommitAsync(new IdempotencyRecordRow
+                {
+                    Scope = scope,
+                    Key = key,
+                    Fingerprint = fingerprint,
+                    Status = response.StatusCode,
+                    ContentType = response.ContentType,
+                    Location = response.Headers.Location.Count > 0 ? response.Headers.Location.ToString() : null,
+                    Body = protection.Protect(held.ToArray()),
+                    CreatedAt = now,
+                    ExpiresAt = now + options.Value.Retention,
+                }, context.RequestAborted);
+            }
+        }
+        catch (IdempotencyPreempted preempted)
+        {
+            response.Body = client;
+            if (preempted.Answered is { } answered)
+            {
+                await AnswerAgainAsync(context, answered, fingerprint);
+            }
+            else
+            {
+                await InFlightAsync(context);
+            }
+
+            return;
+        }
+        finally
+        {
+            response.Body = client;
+        }
+
+        held.Position = 0;
+        await held.CopyToAsync(client, context.RequestAborted);
+    }
+
+    private async Task AnswerAgainAsync(HttpContext context, IdempotencyRecordRow answered, byte[] fingerprint)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(answered.Fingerprint, fingerprint))
+        {
+            await errors.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyMismatch, WireMessages.IdempotencyKeyReused);
+            return;
+        }
+
+        var body = protection.Unprotect(answered.Body);
+        var response = context.Response;
+        response.Clear();
+        response.StatusCode = answered.Status;
+        response.ContentType = answered.ContentType;
+        if (answered.Location is { } location)
+        {
+            response.Headers.Location = location;
+        }
+
+        response.Headers[IdempotencyKeyHeader.Replayed] = "true";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    private Task InFlightAsync(HttpContext context)
+    {
+        // The error writer clears the response first; the header is added as the response starts.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Task.CompletedTask;
+        });
+        return errors.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, WireMessages.IdempotencyKeyInFlight);
+    }
+
+    /// <summary>The body, read once for the fingerprint and left in place for the endpoint.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        context.Request.EnableBuffering();
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        return body.ToArray();
+    }
+}
