@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit.Evidence;
@@ -55,6 +56,8 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
         return new EmptyResult();
     }
 
+    /// <summary>A checkpoint states the head as it is now: a retry signs the head again rather than replaying an older one.</summary>
+    [NeverReplayed]
     public override async Task<ActionResult<AuditCheckpoint>> CreateAuditCheckpoint(CancellationToken cancellationToken)
     {
         await sealer.RunAsync(checkpointDue: false, cancellationToken);
