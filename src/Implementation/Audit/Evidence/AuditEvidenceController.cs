@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
-using TenantRegistry.Idempotency;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit.Evidence;
@@ -56,8 +55,10 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
         return new EmptyResult();
     }
 
-    /// <summary>A checkpoint states the head as it is now: a retry signs the head again rather than replaying an older one.</summary>
-    [NeverReplayed]
+    /// <summary>
+    /// A checkpoint states the head as it is now and is no unit of change, so an Idempotency-Key keeps no answer for
+    /// it: a retry signs the head again rather than replaying an older one.
+    /// </summary>
     public override async Task<ActionResult<AuditCheckpoint>> CreateAuditCheckpoint(CancellationToken cancellationToken)
     {
         await sealer.RunAsync(checkpointDue: false, cancellationToken);
