@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit.Evidence;
 
 [ApiController]
 public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints checkpoints, CheckpointQueries queries, AuditExport export,
-    IOptions<JsonOptions> json) : AuditEvidenceControllerBase
+    TenantBoundary boundary, IOptions<JsonOptions> json) : AuditEvidenceControllerBase
 {
     public const string NdjsonContentType = "application/x-ndjson";
 
@@ -24,7 +25,14 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
     public override async Task<ActionResult<AuditExportLine>> ExportAuditEvents(DateTimeOffset? since, DateTimeOffset? until, Guid? tenant_id,
         string? product, string? actor_id, string? action, CancellationToken cancellationToken)
     {
-        var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, AuditQuery.DefaultLimit, null);
+        // A tenant administrator exports only its own tenant's events, like it lists them.
+        var exported = await boundary.ListedTenantAsync(tenant_id, cancellationToken);
+        if (!exported.Succeeded)
+        {
+            return exported.Refusal!.ToResult();
+        }
+
+        var query = new AuditQuery(exported.Value, product, actor_id, action, since, until, AuditQuery.DefaultLimit, null);
         if (AuditQueryInput.Problem(query) is { } problem)
         {
             return Refusal.InvalidInput(problem).ToResult();
