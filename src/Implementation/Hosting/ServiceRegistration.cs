@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Audit.Evidence;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
@@ -47,6 +48,7 @@ internal static class ServiceRegistration
         services.AddRegistryStore(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
         services.AddAudit();
+        services.AddAuditEvidence();
         services.AddIdempotency(builder.Configuration);
         services.AddTenants();
         services.AddCatalog();

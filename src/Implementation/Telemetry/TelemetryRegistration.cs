@@ -72,7 +72,7 @@ internal static class TelemetryRegistration
 
         openTelemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(RegistryMetrics.MeterName, KeyLookup.MeterName, RuntimeMeter);
+            metrics.AddMeter(RegistryMetrics.MeterName, KeyLookup.MeterName, RuntimeMeter, Audit.Evidence.SealerState.MeterName);
             // Prometheus keeps "_count" for histograms; promtool's lint refuses these gauges under their own names.
             foreach (var (instrument, scrapedName) in CountGaugeRenames)
             {

@@ -41,7 +41,7 @@ public sealed class StartupTests
         var exitCode = await service.ExitCodeAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(exitCode == 64, $"exit code {exitCode}\n{service.Everything}");
-        Assert.Equal("TenantRegistry: unknown command 'migrat'; the only command is 'migrate'. Run with --help for usage.", service.Errors.Trim());
+        Assert.Equal("TenantRegistry: unknown command 'migrat'; the commands are 'migrate' and 'verify-audit'. Run with --help for usage.", service.Errors.Trim());
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace TenantRegistry.Contract.Tests.Validation;
 public sealed class ContractValidator(ContractDocument document)
 {
     private const string Json = "application/json";
+    private const string Ndjson = "application/x-ndjson";
     private static readonly JsonPointer ErrorSchema = JsonPointer.Create("components", "schemas", "Error");
 
     // headers: the response's headers by name; null leaves them unchecked.
@@ -119,14 +120,43 @@ public sealed class ContractValidator(ContractDocument document)
             return body.Length == 0 ? [] : [$"response declares no content but the body has {body.Length} characters"];
         }
 
+        if (content.Child(Ndjson)?.Child("schema") is { } lineSchema)
+        {
+            return CheckNdjson(lineSchema.Pointer, contentType, body);
+        }
+
         if (content.Child(Json) is null && content.Node is JsonObject textTypes)
         {
             return CheckText(textTypes, contentType);
         }
 
         var schema = content.Child(Json)?.Child("schema")
-            ?? throw new NotSupportedException($"{content.Pointer}: only application/json with a schema is supported.");
+            ?? throw new NotSupportedException($"{content.Pointer}: only application/json or application/x-ndjson with a schema is supported.");
         return CheckJson(schema.Pointer, contentType, body);
+    }
+
+    // NDJSON: the schema describes one line; every line must be a JSON value that matches it, the stream ends in '\n'.
+    private List<string> CheckNdjson(JsonPointer lineSchema, string? contentType, string body)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType, Ndjson, StringComparison.OrdinalIgnoreCase))
+        {
+            return [$"content type must be {Ndjson}, not '{contentType}'"];
+        }
+
+        if (body.Length > 0 && !body.EndsWith('\n'))
+        {
+            return ["an NDJSON body must end with a newline"];
+        }
+
+        var violations = new List<string>();
+        var lines = body.Split('\n');
+        for (var number = 1; number < lines.Length && violations.Count == 0; number++)
+        {
+            violations.AddRange(CheckJson(lineSchema, Json, lines[number - 1]).Select(violation => $"line {number}: {violation}"));
+        }
+
+        return violations;
     }
 
     // A response the contract declares only as text (the metrics scrape): its media type must be one of those
