@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TenantRegistry.Hosting;
 
 namespace TenantRegistry.Audit.Evidence;
@@ -13,6 +14,7 @@ public static class EvidenceRegistration
             .Validate(options => options.GapTimeout >= TimeSpan.Zero, "Audit:GapTimeout must not be negative")
             .Validate(options => options.SealBatchSize is >= 1 and <= 10_000, "Audit:SealBatchSize must be between 1 and 10000")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         services.AddSingleton<CheckpointSigner>();
         services.AddSingleton<SealerState>();
         services.AddScoped<SealLocks>();
