@@ -1,3 +1,4 @@
+using TenantRegistry.Hosting;
 using TenantRegistry.Lifecycle;
 using TenantRegistry.Probes;
 using TenantRegistry.Store;
@@ -9,7 +10,12 @@ public static class ApiKeyRegistration
 {
     public static IServiceCollection AddApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName));
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName))
+            .ValidateDuration("ApiKeys:WarmupTimeout", options => options.WarmupTimeout, TimeSpan.Zero, DurationSettings.LongestTimer)
+            .ValidateDuration("ApiKeys:HeartbeatInterval", options => options.HeartbeatInterval, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
+            .ValidateDuration("ApiKeys:HeartbeatTimeout", options => options.HeartbeatTimeout, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
+            .ValidateDuration("ApiKeys:UsageFlushInterval", options => options.UsageFlushInterval, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
+            .ValidateOnStart();
         services.AddSingleton<VerdictCache>();
         services.AddSingleton<IChangeSubscriber>(provider => provider.GetRequiredService<VerdictCache>());
         services.AddSingleton<UntaggedKeys>();

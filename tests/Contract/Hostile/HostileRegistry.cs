@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using TenantRegistry.Contract.Tests.Infrastructure;
 using TenantRegistry.Contract.Tests.Security;
 using TenantRegistry.Contract.Tests.Validation;
@@ -25,6 +26,9 @@ public abstract class HostileRegistry : IAsyncLifetime
     private HostileTargets? targets;
 
     public HostileTargets Targets => targets ?? throw new InvalidOperationException("fixture not started");
+
+    /// <summary>The service's clock, which moves only when a test advances it.</summary>
+    public FakeTimeProvider Clock => app?.Clock ?? throw new InvalidOperationException("fixture not started");
 
     public async Task InitializeAsync()
     {

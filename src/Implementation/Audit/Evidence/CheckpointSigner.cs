@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Hosting;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit.Evidence;
@@ -25,7 +26,7 @@ public sealed class CheckpointSigner : IDisposable
         {
             if (!string.IsNullOrWhiteSpace(configured))
             {
-                throw new InvalidOperationException($"Audit:SigningKeyPath names {path}, which does not exist");
+                throw StartupFailure.Configuration(Missing(path));
             }
 
             Generate(path);
@@ -33,18 +34,10 @@ public sealed class CheckpointSigner : IDisposable
         }
 
         key = ECDsa.Create();
-        try
+        if (Import(key, path) is { } problem)
         {
-            key.ImportFromPem(File.ReadAllText(path));
-        }
-        catch (ArgumentException exception)
-        {
-            throw new InvalidOperationException($"{path} holds no PEM private key ({exception.Message})", exception);
-        }
-
-        if (key.KeySize != 256 || key.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
-        {
-            throw new InvalidOperationException($"{path} is not an ECDSA P-256 key");
+            key.Dispose();
+            throw StartupFailure.Configuration(problem);
         }
 
         Kid = CheckpointStatement.KidOf(key);
@@ -61,6 +54,40 @@ public sealed class CheckpointSigner : IDisposable
     public byte[] Sign(byte[] payload) => key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
     public void Dispose() => key.Dispose();
+
+    /// <summary>
+    /// Why the configured key file cannot sign checkpoints, or null when it can; checked with the settings
+    /// (<see cref="EvidenceOptionsValidator"/>), so a wrong path or file stops the start before anything runs.
+    /// </summary>
+    internal static string? ConfiguredKeyProblem(string configured)
+    {
+        var path = Path.GetFullPath(configured);
+        if (!File.Exists(path))
+        {
+            return Missing(path);
+        }
+
+        using var key = ECDsa.Create();
+        return Import(key, path);
+    }
+
+    private static string Missing(string path) => $"Audit:SigningKeyPath names {path}, which does not exist";
+
+    private static string? Import(ECDsa key, string path)
+    {
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return $"the audit signing key {path} holds no readable PEM private key ({exception.Message}); check Audit:SigningKeyPath";
+        }
+
+        return key.KeySize != 256 || key.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value
+            ? $"the audit signing key {path} is not an ECDSA P-256 key; check Audit:SigningKeyPath"
+            : null;
+    }
 
     /// <summary>Written to a temporary file and moved into place, so two instances starting together keep one key.</summary>
     private static void Generate(string path)

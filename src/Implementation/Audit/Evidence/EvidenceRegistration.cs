@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using TenantRegistry.Hosting;
+
 namespace TenantRegistry.Audit.Evidence;
 
 public static class EvidenceRegistration
@@ -7,10 +10,11 @@ public static class EvidenceRegistration
         services.AddOptions<EvidenceOptions>()
             .BindConfiguration(EvidenceOptions.SectionName)
             .Validate(options => options.CheckpointInterval >= TimeSpan.FromSeconds(1), "Audit:CheckpointInterval must be at least one second")
-            .Validate(options => options.SealInterval >= TimeSpan.FromMilliseconds(10), "Audit:SealInterval must be at least 10 ms")
+            .ValidateDuration("Audit:SealInterval", options => options.SealInterval, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
             .Validate(options => options.GapTimeout >= TimeSpan.Zero, "Audit:GapTimeout must not be negative")
             .Validate(options => options.SealBatchSize is >= 1 and <= 10_000, "Audit:SealBatchSize must be between 1 and 10000")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EvidenceOptions>, EvidenceOptionsValidator>();
         services.AddSingleton<CheckpointSigner>();
         services.AddSingleton<SealerState>();
         services.AddScoped<SealLocks>();
