@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LinqToDB;
-using LinqToDB.Async;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
@@ -40,9 +38,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
         var now = clock.UtcNow();
-        var answered = await db.GetTable<IdempotencyRecordRow>()
-            .Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt > now)
-            .FirstOrDefaultAsync(context.RequestAborted);
+        var answered = await IdempotentRequest.FindAnswerAsync(db, scope, key, now, context.RequestAborted);
         if (answered is not null)
         {
             await AnswerAgainAsync(context, answered, fingerprint);

@@ -41,8 +41,7 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
         {
             if (request.IsActive)
             {
-                await request.ClaimAsync(change.UsesPostgres, change.Now, cancellationToken);
-                await db.ExecuteAsync($"SAVEPOINT {BeforeWork}", cancellationToken);
+                await request.ClaimAsync(change.UsesPostgres, change.Now, BeforeWork, cancellationToken);
             }
 
             var outcome = await work(change);
