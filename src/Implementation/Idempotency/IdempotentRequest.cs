@@ -53,8 +53,7 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
         }
         else
         {
-            // An expired record is no answer any more; CommitAsync replaces it.
-            if (await FindAnswerAsync(db, scope, key, now, cancellationToken) is { } answered)
+            if (await StoredAnswer.FindAsync(db, usesPostgres, scope, key, now, cancellationToken) is { } answered)
             {
                 throw new IdempotencyPreempted(answered);
             }
@@ -68,52 +67,31 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
         }
     }
 
-    /// <summary>The unexpired answer stored under the key, if any (read through Take(1): its SQL is built once).</summary>
-    public static Task<IdempotencyRecordRow?> FindAnswerAsync(RegistryDb db, string scope, string key, DateTimeOffset now,
-        CancellationToken cancellationToken) =>
-        db.GetTable<IdempotencyRecordRow>().Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt > now).FirstOrNullAsync(cancellationToken);
-
     private async Task ClaimOnPostgresAsync(string scope, string key, DateTimeOffset now, string savepoint, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)await db.OpenDbConnectionAsync(cancellationToken);
+        var lookup = new NpgsqlBatchCommand(StoredAnswer.Lookup);
+        foreach (var (name, value) in StoredAnswer.LookupParameters(usesPostgres, scope, key, now))
+        {
+            lookup.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock(hashtextextended($1 || chr(10) || $2, 0))")
+                new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock(hashtextextended(@scope || chr(10) || @key, 0))")
                 {
-                    Parameters = { new NpgsqlParameter { Value = scope }, new NpgsqlParameter { Value = key } },
+                    Parameters = { new NpgsqlParameter("scope", scope), new NpgsqlParameter("key", key) },
                 },
-                new NpgsqlBatchCommand("""
-                    SELECT fingerprint, status, content_type, location, body, created_at, expires_at FROM idempotency_records
-                    WHERE scope = $1 AND idem_key = $2 AND expires_at > $3
-                    """)
-                {
-                    Parameters = { new NpgsqlParameter { Value = scope }, new NpgsqlParameter { Value = key }, new NpgsqlParameter { Value = now } },
-                },
+                lookup,
                 new NpgsqlBatchCommand($"SAVEPOINT {savepoint}"),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var locked = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
         await reader.NextResultAsync(cancellationToken);
-        IdempotencyRecordRow? answered = null;
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            answered = new IdempotencyRecordRow
-            {
-                Scope = scope,
-                Key = key,
-                Fingerprint = reader.GetFieldValue<byte[]>(0),
-                Status = reader.GetInt32(1),
-                ContentType = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Location = reader.IsDBNull(3) ? null : reader.GetString(3),
-                Body = reader.GetFieldValue<byte[]>(4),
-                CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
-                ExpiresAt = reader.GetFieldValue<DateTimeOffset>(6),
-            };
-        }
-
+        var answered = await StoredAnswer.ReadAsync(reader, cancellationToken);
         // Read to the end, so that the savepoint's own result (and any error) is consumed before the work runs.
         while (await reader.NextResultAsync(cancellationToken))
         {
@@ -187,10 +165,10 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
 }
 
 /// <summary>Another request holds the key (<see cref="Answered"/> is null), or has already answered it.</summary>
-public sealed class IdempotencyPreempted(IdempotencyRecordRow? answered)
+public sealed class IdempotencyPreempted(StoredAnswer? answered)
     : Exception(answered is null ? "the Idempotency-Key is in use by a request in flight" : "the Idempotency-Key was answered meanwhile")
 {
-    public IdempotencyRecordRow? Answered => answered;
+    public StoredAnswer? Answered => answered;
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace TenantRegistry.Idempotency;
 /// recorded, so its retry runs again.
 /// </summary>
 internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims claims, StoredAnswerProtection protection,
-    ErrorBodyWriter errors, IOptions<IdempotencyOptions> options, TimeProvider clock)
+    ErrorBodyWriter errors, IOptions<IdempotencyOptions> options, IOptions<StoreOptions> store, TimeProvider clock)
 {
     private static readonly PathString Api = "/v1";
 
@@ -38,7 +38,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
         var now = clock.UtcNow();
-        var answered = await IdempotentRequest.FindAnswerAsync(db, scope, key, now, context.RequestAborted);
+        var answered = await StoredAnswer.FindAsync(db, store.Value.UsesPostgres, scope, key, now, context.RequestAborted);
         if (answered is not null)
         {
             await AnswerAgainAsync(context, answered, fingerprint);
@@ -113,7 +113,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         await held.CopyToAsync(client, context.RequestAborted);
     }
 
-    private async Task AnswerAgainAsync(HttpContext context, IdempotencyRecordRow answered, byte[] fingerprint)
+    private async Task AnswerAgainAsync(HttpContext context, StoredAnswer answered, byte[] fingerprint)
     {
         if (!CryptographicOperations.FixedTimeEquals(answered.Fingerprint, fingerprint))
         {
