@@ -21,9 +21,10 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
 
     public async Task InvokeAsync(HttpContext context, IdempotentRequest request, CallerContext caller, RegistryDb db)
     {
+        var neverReplayed = context.GetEndpoint()?.Metadata.GetMetadata<NeverReplayedAttribute>();
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(Api)
             || !context.Request.Headers.TryGetValue(IdempotencyKeyHeader.Name, out var values)
-            || context.GetEndpoint()?.Metadata.GetMetadata<NeverReplayedAttribute>() is not null)
+            || neverReplayed is { ChecksKey: false })
         {
             await next(context);
             return;
@@ -35,11 +36,17 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
             return;
         }
 
+        if (neverReplayed is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
-        var now = clock.UtcNow();
-        var answered = await StoredAnswer.FindAsync(db, store.Value.UsesPostgres, scope, key, now, context.RequestAborted);
-        if (answered is not null)
+        // On PostgreSQL the lookup is part of the claim (IdempotentRequest.ClaimOnPostgresAsync), one round trip for both.
+        if (!store.Value.UsesPostgres
+            && await StoredAnswer.FindAsync(db, usesPostgres: false, scope, key, clock.UtcNow(), context.RequestAborted) is { } answered)
         {
             await AnswerAgainAsync(context, answered, fingerprint);
             return;
@@ -71,6 +78,11 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         response.Body = held;
         try
         {
+            if (store.Value.UsesPostgres)
+            {
+                await request.ClaimOnPostgresAsync(clock.UtcNow(), context.RequestAborted);
+            }
+
             await next(context);
             if (request.HoldsChange)
             {
@@ -88,6 +100,10 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
                     CreatedAt = now,
                     ExpiresAt = now + options.Value.Retention,
                 }, context.RequestAborted);
+            }
+            else
+            {
+                await request.EndWithoutChangeAsync(context.RequestAborted);
             }
         }
         catch (IdempotencyPreempted preempted)
