@@ -5,7 +5,9 @@
 # Writes bench/results/latest.json and latest.md and prints the table. Exits non-zero only when the tooling fails,
 # never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS;
 # BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
-# bench/results/verify.json and verify.md instead of latest.* and docs/performance.md.
+# bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
+# only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
+# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -24,7 +26,7 @@ threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
 only="${BENCH_ONLY:-}"
-[[ -z "$only" || "$only" == verify ]] || { echo "BENCH_ONLY is empty or verify, not $only" >&2; exit 2; }
+[[ -z "$only" || "$only" == verify || "$only" == idempotency ]] || { echo "BENCH_ONLY is empty, verify or idempotency, not $only" >&2; exit 2; }
 # full: true unless only verify's figures are asked for.
 full() { [[ -z "$only" ]]; }
 
@@ -34,6 +36,7 @@ source "$bench/lib/service.sh"
 source "$bench/lib/load.sh"
 source "$bench/lib/telemetry.sh"
 source "$bench/lib/verify.sh"
+source "$bench/lib/idempotency.sh"
 require_tools
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
@@ -70,6 +73,25 @@ psql -X -q -h "$pg_dir" -p "$pg_port" -U postgres -c "CREATE DATABASE registry"
 pg_url="http://127.0.0.1:$(free_port)"
 service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.log" \
   "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+
+if [[ "$only" == idempotency ]]; then
+  "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
+  "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
+  step "POST /v1/audit without and with an Idempotency-Key on PostgreSQL"
+  idempotency_cost postgres "$pg_url" "$work/tenants.txt"
+  service_stop postgres
+  step "POST /v1/audit without and with an Idempotency-Key on SQLite"
+  sqlite_url="http://127.0.0.1:$(free_port)"
+  mkdir -p "$work/sqlite"
+  service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db"
+  idempotency_cost sqlite "$sqlite_url" "$work/tenants.txt"
+  service_stop sqlite
+  mkdir -p "$bench/results"
+  report_idempotency "$results" "$load_before" $((SECONDS - started)) >"$bench/results/idempotency.json"
+  table_idempotency "$bench/results/idempotency.json" >"$bench/results/idempotency.md"
+  cat "$bench/results/idempotency.md"
+  exit 0
+fi
 
 step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
 dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"

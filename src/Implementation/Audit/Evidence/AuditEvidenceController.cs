@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Idempotency;
 using TenantRegistry.Security;
 using TenantRegistry.Store;
 
@@ -67,6 +68,7 @@ public sealed class AuditEvidenceController(AuditSealer sealer, AuditCheckpoints
     /// A checkpoint states the head as it is now and is no unit of change, so an Idempotency-Key keeps no answer for
     /// it: a retry signs the head again rather than replaying an older one.
     /// </summary>
+    [NeverReplayed(ChecksKey = true)]
     public override async Task<ActionResult<AuditCheckpoint>> CreateAuditCheckpoint(CancellationToken cancellationToken)
     {
         await sealer.RunAsync(checkpointDue: false, cancellationToken);
