@@ -17,6 +17,7 @@ public static class WireMessages
     public const string NotJson = "request body must be application/json";
     public const string StoreUnavailable = "the store is unavailable; try again shortly";
     public const string StoreUnreachable = "the store is unreachable";
+    public const string ShuttingDown = "the instance is shutting down";
     public const string InternalFailure = "the server failed to handle the request";
 
     public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";

@@ -7,6 +7,7 @@ using TenantRegistry.Errors;
 using TenantRegistry.Idempotency;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Probes;
 using TenantRegistry.Store;
 using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
@@ -43,6 +44,7 @@ internal static class ServiceRegistration
         services.AddEntitlements();
         services.AddApiKeys(builder.Configuration);
         services.AddLifecycleSweeper();
+        services.AddProbes(builder.Configuration);
 
         services.AddControllers(options =>
             {

@@ -6,7 +6,7 @@ using TenantRegistry.Store;
 namespace TenantRegistry.Probes;
 
 [ApiController]
-public sealed class ProbesController(StoreProbe store) : ProbesControllerBase
+public sealed class ProbesController(StoreProbe store, ShutdownDrain drain) : ProbesControllerBase
 {
     private const string StatusOk = "ok";
 
@@ -14,8 +14,16 @@ public sealed class ProbesController(StoreProbe store) : ProbesControllerBase
     public override Task<ActionResult<HealthStatus>> GetHealth(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = StatusOk });
 
-    public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken) =>
-        await store.IsReachableAsync(cancellationToken)
+    /// <summary>Readiness: the store answers, and the instance is not leaving (<see cref="ShutdownDrain"/>).</summary>
+    public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken)
+    {
+        if (drain.Draining)
+        {
+            return ApiErrors.Unavailable(WireMessages.ShuttingDown);
+        }
+
+        return await store.IsReachableAsync(cancellationToken)
             ? new ReadinessStatus { Status = StatusOk }
             : ApiErrors.Unavailable(WireMessages.StoreUnreachable);
+    }
 }
