@@ -301,6 +301,30 @@ Task("__EnsureChromium")
     Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("chromium"));
 });
 
+// The fleet tests and the Fleet target put HAProxy in front of three instances: Debian's `haproxy`. CI is a fresh
+// machine running as root, so the build installs it when it is missing, as it does chromium.
+Task("__EnsureHaproxy")
+    .Does(() =>
+{
+    if (FileExists(File("/usr/sbin/haproxy")))
+    {
+        return;
+    }
+
+    Information("Installing Debian's haproxy for the fleet tests");
+    Run("apt-get", new ProcessArgumentBuilder().Append("update").Append("-qq"));
+    Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("haproxy"));
+});
+
+// bench/Fleet (docs/operations.md#a-fleet-behind-a-load-balancer): a fleet of three behind HAProxy, measured under
+// load and through each failure. Like the Bench it fails only when its tooling fails, never because of a figure.
+Task("__Fleet")
+    .Does(() =>
+{
+    DotNetBuild("./bench/Fleet/Fleet.csproj", new DotNetBuildSettings { Configuration = "Release" });
+    DotNetExecute(File("./bench/Fleet/bin/Release/net10.0/Fleet.dll"), new ProcessArgumentBuilder().AppendQuoted(MakeAbsolute(Directory(".")).FullPath));
+});
+
 // The service as it ships (Release) and the key generator the benchmark seeds with.
 Task("__BenchPublish")
     .Does(() =>
@@ -348,6 +372,7 @@ Task("Test")
     .IsDependentOn("__BreakingChangeGate")
     .IsDependentOn("__PackTypeScriptClient")
     .IsDependentOn("__EnsureChromium")
+    .IsDependentOn("__EnsureHaproxy")
     .IsDependentOn("__Test")
     .IsDependentOn("__Walkthrough");
 
@@ -372,6 +397,11 @@ Task("DotNetConsumerTest")
 Task("Bench")
     .IsDependentOn("__BenchPublish")
     .IsDependentOn("__Bench");
+
+// Not part of Default or Test, never run by CI: about ten minutes of a fleet of three under load and failures.
+Task("Fleet")
+    .IsDependentOn("__EnsureHaproxy")
+    .IsDependentOn("__Fleet");
 
 // Not part of Default or Test: the long version of the race tests.
 Task("Stress")

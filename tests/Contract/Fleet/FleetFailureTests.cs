@@ -54,7 +54,7 @@ public sealed class FleetFailureTests(FleetFailureTests.Fleet fleet) : IClassFix
     [Fact]
     public async Task Sigkill_of_the_sweep_lock_holder_mid_sweep_leaves_the_rest_to_another_instance_without_applying_a_transition_twice()
     {
-        const int dueTrials = 2000;
+        const int dueTrials = 1000;
         var store = new FleetStore(fleet.Instances.ConnectionString);
         var batch = await store.SeedDueTrialsAsync(dueTrials);
         string? holder = null;

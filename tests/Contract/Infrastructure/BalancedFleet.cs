@@ -64,7 +64,7 @@ public sealed class BalancedFleet : IAsyncDisposable
         {
             // The first migrates the database; the others then start on a migrated schema, as a rolling deploy does.
             await fleet.StartInstanceAsync(0);
-            await Task.WhenAll(Enumerable.Range(1, count - 1).Select(fleet.StartInstanceAsync));
+            await Task.WhenAll(Enumerable.Range(1, count - 1).Select(instance => fleet.StartInstanceAsync(instance)));
             fleet.Balancer = await Haproxy.StartAsync(workDirectory, FreePort(),
                 Enumerable.Range(0, count).Select(i => (Name(i), fleet.Ports[i])).ToList());
             foreach (var instance in Enumerable.Range(0, count))
@@ -81,13 +81,18 @@ public sealed class BalancedFleet : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the instance (again) on its port, with its own application_name.</summary>
-    public async Task StartInstanceAsync(int instance)
+    /// <summary>Starts the instance (again) on its port, with its own application_name and <paramref name="overrides"/>.</summary>
+    public async Task StartInstanceAsync(int instance, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var own = new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings:Registry"] = ConnectionString + $";Application Name={Name(instance)}",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            own[key] = value;
+        }
+
         processes[instance] = await ServiceProcess.StartAsync(own, Ports[instance], serviceDirectory);
     }
 

@@ -51,6 +51,9 @@ public sealed class FleetLoad
 
     public int Requests => statuses.Values.Sum();
 
+    /// <summary>Writes answered 2xx so far, each looked up by <see cref="CheckDurableAsync"/>.</summary>
+    public int AcknowledgedWrites => appendedEvents.Count + createdKeys.Count + revokedKeys.Count;
+
     /// <summary>Creates, through the balancer, the tenants and keys the load uses: active tenants with keys to verify,
     /// and a few tenants per worker that only that worker cancels and activates (so each one's last answer is known).</summary>
     public static async Task<FleetLoad> PrepareAsync(HttpClient balancer, int workers, int verifyTenants)
