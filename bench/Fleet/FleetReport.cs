@@ -12,49 +12,79 @@ internal static class FleetReport
 
     public static string Markdown(JsonObject results)
     {
+        var failed = results.Where(r => r.Value?["error"] is not null).Select(r => $"{r.Key}: {r.Value!["error"]}").ToList();
+        foreach (var name in failed.Select(f => f.Split(':')[0]))
+        {
+            results.Remove(name);
+        }
+
         var text = new StringBuilder();
         var settings = results["settings"]!;
         var machine = results["machine"]!;
         text.AppendLine(Invariant($"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine["cores"]} cores, load average {machine["load_before"]} before and {machine["load_after"]} after, {machine["seconds"]} s; {settings["workers"]} load workers."));
         text.AppendLine();
 
-        var propagation = results["propagation"]!;
-        text.AppendLine("| Propagation to every instance (asked directly), under load | changes | p50 ms | p99 ms | max ms | over 1 s |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var kind in new[] { "revocation", "freeze" })
+        if (failed.Count > 0)
         {
-            var figures = propagation[kind]!;
-            text.AppendLine(Invariant($"| {kind} | {figures["changes"]} | {figures["p50_ms"]} | {figures["p99_ms"]} | {figures["max_ms"]} | {figures["over_1s"]} |"));
+            text.AppendLine("Not measured (the tooling failed): " + string.Join("; ", failed) + ".");
+            text.AppendLine();
         }
 
-        text.AppendLine();
-        var throughput = results["throughput"]!;
-        text.AppendLine("| Mixed load through HAProxy | req/s | p50 ms | p99 ms | failed | service CPU ms/request | HAProxy CPU ms/request |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var run in throughput["runs"]!.AsArray())
+        if (results["propagation"] is { } propagation)
         {
-            text.AppendLine(Invariant($"| {run!["instances"]} instance(s) in rotation | {run["rps"]} | {run["p50_ms"]} | {run["p99_ms"]} | {run["failed"]} | {run["service_cpu_ms_per_request"]} | {run["balancer_cpu_ms_per_request"]} |"));
+            text.AppendLine("| Propagation to every instance (asked directly), under load | changes | p50 ms | p99 ms | max ms | over 1 s |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var kind in new[] { "revocation", "freeze" })
+            {
+                var figures = propagation[kind]!;
+                text.AppendLine(Invariant($"| {kind} | {figures["changes"]} | {figures["p50_ms"]} | {figures["p99_ms"]} | {figures["max_ms"]} | {figures["over_1s"]} |"));
+            }
+
+            text.AppendLine();
         }
 
-        text.AppendLine(Invariant($"| three / one | {throughput["three_vs_one_rps"]}x | | | | {throughput["three_vs_one_cpu_per_request"]}x | |"));
-        text.AppendLine();
-        text.AppendLine(Invariant($"Peak PostgreSQL sessions by application_name during the throughput runs (`max_connections` {throughput["max_connections"]}): {string.Join(", ", throughput["peak_connections_by_application"]!.AsObject().Select(c => $"{c.Key} {c.Value}"))}."));
-        text.AppendLine();
+        if (results["throughput"] is { } throughput)
+        {
+            text.AppendLine("| Mixed load through HAProxy | req/s | p50 ms | p99 ms | failed | service CPU ms/request | HAProxy CPU ms/request |");
+            text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var run in throughput["runs"]!.AsArray())
+            {
+                text.AppendLine(Invariant($"| {run!["instances"]} instance(s) in rotation | {run["rps"]} | {run["p50_ms"]} | {run["p99_ms"]} | {run["failed"]} | {run["service_cpu_ms_per_request"]} | {run["balancer_cpu_ms_per_request"]} |"));
+            }
+
+            text.AppendLine(Invariant($"| three / one | {throughput["three_vs_one_rps"]}x | | | | {throughput["three_vs_one_cpu_per_request"]}x | |"));
+            text.AppendLine();
+            text.AppendLine(Invariant($"Peak PostgreSQL sessions by application_name during the throughput runs (`max_connections` {throughput["max_connections"]}): {string.Join(", ", throughput["peak_connections_by_application"]!.AsObject().Select(c => $"{c.Key} {c.Value}"))}."));
+            text.AppendLine();
+        }
 
         text.AppendLine("| Failure | What callers saw through the balancer | Durable (2xx writes looked up) | Figures |");
         text.AppendLine("| --- | --- | --- | --- |");
-        var sweep = results["sweep_lock_holder_killed"]!;
-        text.AppendLine(Invariant($"| SIGKILL of the sweep lock holder ({sweep["holder"]}) mid-sweep, {sweep["due_trials"]} trials due | {Callers(sweep["load"]!)} | {Durable(sweep)} | {sweep["due_at_kill"]} still due at the kill; {sweep["successor"]} held the lock {sweep["takeover_after_kill_s"]} s after the kill (interval {sweep["sweep_interval_s"]} s) and all were frozen {sweep["all_frozen_after_kill_s"]} s after it; frozen once {sweep["frozen_once"]}, applied twice {sweep["applied_twice"]}, lost {sweep["lost"]} |"));
-        var killed = results["instance_killed"]!;
-        text.AppendLine(Invariant($"| SIGKILL of registry-2 under load | {Callers(killed["load"]!)} | {Durable(killed)} | failed in flight at the kill {killed["failed_in_flight_at_kill"]}, otherwise {killed["failed_otherwise"]} |"));
+        if (results["sweep_lock_holder_killed"] is { } sweep)
+        {
+            text.AppendLine(Invariant($"| SIGKILL of the sweep lock holder ({sweep["holder"]}) mid-sweep, {sweep["due_trials"]} trials due | {Callers(sweep["load"]!)} | {Durable(sweep)} | {sweep["due_at_kill"]} still due at the kill; {sweep["successor"]} held the lock {sweep["takeover_after_kill_s"]} s after the kill (interval {sweep["sweep_interval_s"]} s) and all were frozen {sweep["all_frozen_after_kill_s"]} s after it; frozen once {sweep["frozen_once"]}, applied twice {sweep["applied_twice"]}, lost {sweep["lost"]} |"));
+        }
+
+        if (results["instance_killed"] is { } killed)
+        {
+            text.AppendLine(Invariant($"| SIGKILL of registry-2 under load | {Callers(killed["load"]!)} | {Durable(killed)} | failed in flight at the kill {killed["failed_in_flight_at_kill"]}, otherwise {killed["failed_otherwise"]} |"));
+        }
+
         foreach (var (name, label) in new[] { ("rolling_deploy", "SIGTERM of each instance in turn, drain 2 s"), ("rolling_deploy_without_drain", "the same, `Shutdown:DrainDelay=0`") })
         {
-            var roll = results[name]!;
+            if (results[name] is not { } roll)
+            {
+                continue;
+            }
+
             text.AppendLine(Invariant($"| {label} | {Callers(roll["load"]!)} | {Durable(roll)} | rolled in {roll["roll_s"]} s, exit codes {string.Join(" ", roll["exit_codes"]!.AsArray())} |"));
         }
 
-        var outage = results["postgres_restart"]!;
-        text.AppendLine(Invariant($"| PostgreSQL stopped for {outage["down_s"]} s under load, then started | {Callers(outage["load"]!)} | {Durable(outage)} | cached key: {outage["stale_valid_answers"]} stale valid answers within the {outage["serve_stale_for_s"]} s bound (last asked {outage["last_stale_valid_after_confirmation_s"]} s after its confirmation), {outage["valid_answers_beyond_bound"]} beyond it, {outage["unavailable_answers"]} 503; ready again {string.Join(" / ", outage["ready_again_after_start_s"]!.AsArray())} s after the start; a key revoked by SQL right after the start said invalid on each instance after {string.Join(" / ", outage["revoked_behind_the_service_seen_after_s"]!.AsArray())} s |"));
+        if (results["postgres_restart"] is { } outage)
+        {
+            text.AppendLine(Invariant($"| PostgreSQL stopped for {outage["down_s"]} s under load, then started | {Callers(outage["load"]!)} | {Durable(outage)} | cached key: {outage["stale_valid_answers"]} stale valid answers within the {outage["serve_stale_for_s"]} s bound (last asked {outage["last_stale_valid_after_confirmation_s"]} s after its confirmation), {outage["valid_answers_beyond_bound"]} beyond it, {outage["unavailable_answers"]} 503; ready again {string.Join(" / ", outage["ready_again_after_start_s"]!.AsArray())} s after the start; a key revoked by SQL right after the start said invalid on each instance after {string.Join(" / ", outage["revoked_behind_the_service_seen_after_s"]!.AsArray())} s |"));
+        }
+
         return text.ToString();
     }
 

@@ -6,14 +6,14 @@ using TenantRegistry.Contract.Tests.Infrastructure;
 namespace TenantRegistry.Fleet;
 
 /// <summary>Each measurement of the fleet as one method; each leaves the fleet as it found it, three instances in rotation.</summary>
-internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluster, FleetBenchSettings settings, Action<string> step)
+internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluster, FleetBenchSettings settings, string token, Action<string> step)
 {
     private static readonly TimeSpan PropagationGiveUp = TimeSpan.FromSeconds(10);
 
-    private readonly HttpClient balancer = Client(fleet.Balancer.Address, settings.Workers * 2);
+    private readonly HttpClient balancer = Client(fleet.Balancer.Address, settings.Workers * 2, token);
 
     // Instances are asked directly (not through the balancer) by absolute URIs.
-    private readonly HttpClient direct = Client(null, 8);
+    private readonly HttpClient direct = Client(null, 8, token);
     private readonly FleetStore store = new(fleet.ConnectionString);
 
     /// <summary>The same mixed load with three instances in rotation and with one (the others in maintenance).</summary>
@@ -410,7 +410,8 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
             await fleet.Balancer.SetServerStateAsync(BalancedFleet.Name(instance) + "-alive", state);
         }
 
-        await Eventually.HoldsAsync(async () => (await fleet.Balancer.ServerStatesAsync()).Count(s => s.Value == "UP") == instances, TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => (await fleet.Balancer.ServerStatesAsync())
+            .Count(server => server.Value == "UP" && !server.Key.EndsWith("-alive", StringComparison.Ordinal)) == instances, TimeSpan.FromSeconds(30));
     }
 
     private double ServiceCpuSeconds() => Enumerable.Range(0, fleet.Count).Sum(instance => Machine.CpuSeconds(fleet.Process(instance).Id));
@@ -448,11 +449,12 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         }
     }
 
-    private static HttpClient Client(Uri? address, int connections) =>
+    private static HttpClient Client(Uri? address, int connections, string token) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(15),
+            DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token) },
         };
 
     private sealed class StaleProbe

@@ -29,24 +29,26 @@ try
 {
     using var cluster = PostgresCluster.StartDedicated();
     var connectionString = await cluster.CreateDatabaseAsync();
-    Step("A fleet of three on PostgreSQL, behind HAProxy");
-    await using var fleet = await BalancedFleet.StartAsync(connectionString, work, extraSettings: FleetBenchSettings.ServiceSettings);
-    var scenarios = new FleetScenarios(fleet, cluster, settings, Step);
+    using var realm = await LocalRealm.StartAsync(work);
+    Step("A fleet of three on PostgreSQL, behind HAProxy, validating tokens of a local realm");
+    var serviceSettings = FleetBenchSettings.ServiceSettings.Concat(realm.ServiceSettings).ToDictionary();
+    await using var fleet = await BalancedFleet.StartAsync(connectionString, work, extraSettings: serviceSettings);
+    var scenarios = new FleetScenarios(fleet, cluster, settings, realm.Token, Step);
 
     Step("Throughput: the mixed load on three instances against one, alternating 1, 3, 3, 1");
-    results["throughput"] = await scenarios.ThroughputAsync();
+    results["throughput"] = await MeasureAsync(() => scenarios.ThroughputAsync());
     Step($"Propagation: {settings.Changes} revocations and {settings.Changes} freezes under load, each asked of every instance");
-    results["propagation"] = await scenarios.PropagationAsync();
+    results["propagation"] = await MeasureAsync(() => scenarios.PropagationAsync());
     Step("SIGKILL of the instance holding the sweep lock mid-sweep");
-    results["sweep_lock_holder_killed"] = await scenarios.SweepLockHolderKilledAsync();
+    results["sweep_lock_holder_killed"] = await MeasureAsync(() => scenarios.SweepLockHolderKilledAsync());
     Step("SIGKILL of an instance under load");
-    results["instance_killed"] = await scenarios.InstanceKilledAsync();
+    results["instance_killed"] = await MeasureAsync(() => scenarios.InstanceKilledAsync());
     Step("SIGTERM of each instance in turn (a rolling deploy), draining first as the fleet is configured");
-    results["rolling_deploy"] = await scenarios.RollingDeployAsync(drain: true);
+    results["rolling_deploy"] = await MeasureAsync(() => scenarios.RollingDeployAsync(drain: true));
     Step("The same rolling deploy with Shutdown:DrainDelay=0");
-    results["rolling_deploy_without_drain"] = await scenarios.RollingDeployAsync(drain: false);
+    results["rolling_deploy_without_drain"] = await MeasureAsync(() => scenarios.RollingDeployAsync(drain: false));
     Step("PostgreSQL restart under load");
-    results["postgres_restart"] = await scenarios.PostgresRestartAsync();
+    results["postgres_restart"] = await MeasureAsync(() => scenarios.PostgresRestartAsync());
 }
 finally
 {
@@ -63,5 +65,19 @@ await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "fleet.md"), table);
 await FleetReport.ReplaceInDocsAsync(Path.Combine(repoRoot, "docs", "operations.md"), table);
 Console.WriteLine(table);
 return 0;
+
+// A scenario whose tooling fails is reported as such; the others still run.
+static async Task<JsonNode> MeasureAsync(Func<Task<JsonNode>> scenario)
+{
+    try
+    {
+        return await scenario();
+    }
+    catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or TaskCanceledException or Npgsql.NpgsqlException)
+    {
+        Console.Error.WriteLine($"   not measured: {exception}");
+        return new JsonObject { ["error"] = exception.Message.Split('\n')[0] };
+    }
+}
 
 void Step(string what) => Console.Error.WriteLine($"\n### {what} ({(DateTime.UtcNow - started).TotalSeconds:F0}s, load {Machine.LoadAverage()})");

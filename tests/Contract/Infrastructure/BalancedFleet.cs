@@ -93,7 +93,8 @@ public sealed class BalancedFleet : IAsyncDisposable
             own[key] = value;
         }
 
-        processes[instance] = await ServiceProcess.StartAsync(own, Ports[instance], serviceDirectory);
+        // Three processes starting at once on a busy machine may each take longer than one alone.
+        processes[instance] = await ServiceProcess.StartAsync(own, Ports[instance], serviceDirectory, TimeSpan.FromSeconds(90));
     }
 
     /// <summary>SIGKILL: the instance is gone at once, with whatever it had in flight.</summary>

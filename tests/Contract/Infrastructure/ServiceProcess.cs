@@ -40,9 +40,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts TenantRegistry.dll from <paramref name="serviceDirectory"/> (default: next to the tests) on
-    /// <paramref name="port"/> (default: a free one) and waits until it answers /healthz.
+    /// <paramref name="port"/> (default: a free one) and waits until it answers /healthz, for at most
+    /// <paramref name="within"/> (default 30 s).
     /// </summary>
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int? port = null, string? serviceDirectory = null)
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int? port = null, string? serviceDirectory = null,
+        TimeSpan? within = null)
     {
         var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", $"TenantRegistry.dll --urls {address}")
@@ -69,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30));
+        }, within ?? TimeSpan.FromSeconds(30));
         return up ? service : throw new InvalidOperationException("the service did not come up:\n" + service.Output);
     }
 
