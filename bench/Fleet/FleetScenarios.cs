@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using TenantRegistry.Contract.Tests.Infrastructure;
 
@@ -88,13 +87,13 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         var freezes = new List<double>();
         for (var change = 0; change < settings.Changes; change++)
         {
-            var tenant = (await Expect(await balancer.PostAsJsonAsync("/v1/tenants", new { slug = $"fleet-change-{Guid.NewGuid():N}"[..39], name = "Change" }), 201))["id"]!.GetValue<string>();
+            var tenant = (await FleetLoad.ArrangeAsync(balancer, HttpMethod.Post, "/v1/tenants", new { slug = $"fleet-change-{Guid.NewGuid():N}"[..39], name = "Change" }, 201))["id"]!.GetValue<string>();
             var revoked = await FleetLoad.CreateKeyAsync(balancer, tenant);
             revocations.Add(await PropagationMsAsync(revoked["plaintext"]!.GetValue<string>(),
-                async () => await Expect(await balancer.DeleteAsync($"/v1/api-keys/{revoked["api_key"]!["id"]}"), 204)));
+                () => FleetLoad.ArrangeAsync(balancer, HttpMethod.Delete, $"/v1/api-keys/{revoked["api_key"]!["id"]}", null, 204)));
             var frozen = await FleetLoad.CreateKeyAsync(balancer, tenant);
             freezes.Add(await PropagationMsAsync(frozen["plaintext"]!.GetValue<string>(),
-                async () => await Expect(await balancer.PostAsync($"/v1/tenants/{tenant}/cancel", null), 200)));
+                () => FleetLoad.ArrangeAsync(balancer, HttpMethod.Post, $"/v1/tenants/{tenant}/cancel", null, 200)));
         }
 
         await stop.CancelAsync();
@@ -303,7 +302,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         return exitCodes;
     }
 
-    private async Task<double> PropagationMsAsync(string key, Func<Task> change)
+    private async Task<double> PropagationMsAsync(string key, Func<Task<JsonNode>> change)
     {
         foreach (var instance in Enumerable.Range(0, fleet.Count))
         {
@@ -437,17 +436,6 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
     };
 
     private static JsonObject Durability(FleetDurability durability) => new() { ["checked_2xx_writes"] = durability.Checked, ["lost"] = durability.Lost };
-
-    private static async Task<JsonNode> Expect(HttpResponseMessage response, int status)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            return (int)response.StatusCode == status
-                ? (body.Length == 0 ? new JsonObject() : JsonNode.Parse(body)!)
-                : throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
-        }
-    }
 
     private static HttpClient Client(Uri? address, int connections, string token) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) })

@@ -85,15 +85,51 @@ public sealed class FleetLoad
 
     public static async Task<string> CreateActiveTenantAsync(HttpClient client, string prefix)
     {
-        var created = await ExpectAsync(await client.PostAsJsonAsync("/v1/tenants",
-            new { slug = $"{prefix}-{Guid.NewGuid():N}"[..39], name = "Fleet load" }), 201);
+        var created = await ArrangeAsync(client, HttpMethod.Post, "/v1/tenants", new { slug = $"{prefix}-{Guid.NewGuid():N}"[..39], name = "Fleet load" }, 201);
         var id = created["id"]!.GetValue<string>();
-        await ExpectAsync(await client.PostAsync($"/v1/tenants/{id}/activate", null), 200);
+        await ArrangeAsync(client, HttpMethod.Post, $"/v1/tenants/{id}/activate", null, 200);
         return id;
     }
 
-    public static async Task<JsonNode> CreateKeyAsync(HttpClient client, string tenant) =>
-        await ExpectAsync(await client.PostAsJsonAsync("/v1/api-keys", new { tenant_id = tenant, name = "fleet" }), 201);
+    public static Task<JsonNode> CreateKeyAsync(HttpClient client, string tenant) =>
+        ArrangeAsync(client, HttpMethod.Post, "/v1/api-keys", new { tenant_id = tenant, name = "fleet" }, 201);
+
+    /// <summary>
+    /// A call that arranges a measurement rather than being measured: on a machine so busy that the store times out
+    /// (503) or the balancer gives up (504) it is sent again, with the same Idempotency-Key, so it happens once.
+    /// </summary>
+    public static async Task<JsonNode> ArrangeAsync(HttpClient client, HttpMethod method, string path, object? body, int expected)
+    {
+        var idempotencyKey = Guid.NewGuid().ToString();
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (method == HttpMethod.Post)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+            try
+            {
+                using var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode == expected)
+                {
+                    return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
+                }
+
+                if ((int)response.StatusCode < 500 || attempt == 20)
+                {
+                    throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {text}");
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && attempt < 20)
+            {
+                // Sent again below.
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 
     /// <summary>Verifies <paramref name="key"/> at one instance (or the balancer): true, false, or null for any non-200.</summary>
     public static async Task<bool?> VerifyAsync(HttpClient client, Uri at, string key, CancellationToken cancellationToken = default)
@@ -217,17 +253,6 @@ public sealed class FleetLoad
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
         {
             return exception.GetType().Name;
-        }
-    }
-
-    private static async Task<JsonNode> ExpectAsync(HttpResponseMessage response, int status)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            return (int)response.StatusCode == status
-                ? JsonNode.Parse(body)!
-                : throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
         }
     }
 
