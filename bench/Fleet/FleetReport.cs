@@ -70,7 +70,7 @@ internal static class FleetReport
             text.AppendLine(Invariant($"| SIGKILL of registry-2 under load | {Callers(killed["load"]!)} | {Durable(killed)} | failed in flight at the kill {killed["failed_in_flight_at_kill"]}, otherwise {killed["failed_otherwise"]} |"));
         }
 
-        foreach (var (name, label) in new[] { ("rolling_deploy", "SIGTERM of each instance in turn, drain 2 s"), ("rolling_deploy_without_drain", "the same, `Shutdown:DrainDelay=0`") })
+        foreach (var (name, label) in new[] { ("rolling_deploy", "SIGTERM of each instance in turn, `Shutdown:DrainDelay=00:00:03`"), ("rolling_deploy_without_drain", "the same, `Shutdown:DrainDelay=0`") })
         {
             if (results[name] is not { } roll)
             {

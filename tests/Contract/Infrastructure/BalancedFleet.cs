@@ -10,8 +10,11 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 /// </summary>
 public sealed class BalancedFleet : IAsyncDisposable
 {
-    /// <summary>How long a SIGTERMed instance keeps serving while /readyz says it is leaving: 4 checks of the balancer.</summary>
-    public static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a SIGTERMed instance keeps serving while /readyz says it is leaving: the balancer takes it out after
+    /// three failed checks, the first within its 1 s interval and the next two 250 ms apart (bench/fleet/haproxy.cfg).
+    /// </summary>
+    public static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(3);
 
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly string? serviceDirectory;

@@ -248,11 +248,29 @@ public sealed class FleetLoad
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
 
-            return status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return status >= 500 ? $"{status} {Source(await response.Content.ReadAsStringAsync())}" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
         {
             return exception.GetType().Name;
+        }
+    }
+
+    /// <summary>Who gave up on a 5xx: the registry (its Error message) or the balancer (its own pages).</summary>
+    private static string Source(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?["message"]?.GetValue<string>() switch
+            {
+                { } message when message.StartsWith("No instance", StringComparison.Ordinal) => "(balancer: no instance)",
+                { } message => $"(registry: {message.Split(';')[0]})",
+                null => "(unknown)",
+            };
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "(balancer)";
         }
     }
 

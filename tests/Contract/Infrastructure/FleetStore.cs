@@ -81,7 +81,8 @@ public sealed class FleetStore(string connectionString)
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "fleet-observer" }.ToString());
+        // Unpooled: a pooled connection would outlive a PostgreSQL restart and fail its next command.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "fleet-observer", Pooling = false }.ToString());
         await connection.OpenAsync();
         return connection;
     }
