@@ -24,45 +24,15 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail, UnitOfChange unit)
     /// <returns>Up to <see cref="AuditQuery.Limit"/> events, newest first, and whether more follow the last one.</returns>
     public async Task<(List<AuditEventRow> Events, bool MoreFollow)> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
-        var events = db.AuditEvents.AsQueryable();
-        if (query.TenantId is { } tenantId)
-        {
-            events = events.Where(e => e.TenantId == tenantId);
-        }
-
-        if (query.Product is { } product)
-        {
-            events = events.Where(e => e.Product == product);
-        }
-
-        if (query.ActorId is { } actorId)
-        {
-            events = events.Where(e => e.ActorId == actorId);
-        }
-
-        if (query.Action is { } action)
-        {
-            events = events.Where(e => e.Action == action);
-        }
-
         // Stored times are whole microseconds, so a bound rounded up to one compares exactly like the bound itself.
-        if (query.Since is { } since)
-        {
-            var from = since.CeilingToMicrosecond();
-            events = events.Where(e => e.CreatedAt >= from);
-        }
-
-        if (query.Until is { } until)
-        {
-            var before = until.CeilingToMicrosecond();
-            events = events.Where(e => e.CreatedAt < before);
-        }
-
-        if (query.Cursor is { } cursor)
-        {
-            events = events.Where(e => e.Id < cursor);
-        }
-
+        var events = db.AuditEvents
+            .WhereSet(query.TenantId, tenantId => e => e.TenantId == tenantId)
+            .WhereSet(query.Product, product => e => e.Product == product)
+            .WhereSet(query.ActorId, actorId => e => e.ActorId == actorId)
+            .WhereSet(query.Action, action => e => e.Action == action)
+            .WhereSet(query.Since?.CeilingToMicrosecond(), from => e => e.CreatedAt >= from)
+            .WhereSet(query.Until?.CeilingToMicrosecond(), before => e => e.CreatedAt < before)
+            .WhereSet(query.Cursor, cursor => e => e.Id < cursor);
         return await events.OrderByDescending(e => e.Id).PageAsync(query.Limit, cancellationToken);
     }
 }
