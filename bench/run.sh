@@ -3,7 +3,9 @@
 # run on the same machine (docs/performance.md). ./build.sh --target=Bench publishes and runs it; by hand:
 #   bench/run.sh PUBLISH_DIR      PUBLISH_DIR/service: the published service, PUBLISH_DIR/keygen: bench/KeyGen
 # Writes bench/results/latest.json and latest.md and prints the table. Exits non-zero only when the tooling fails,
-# never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS.
+# never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS;
+# BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
+# bench/results/verify.json and verify.md instead of latest.* and docs/performance.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -14,18 +16,24 @@ keygen_dll="$publish/keygen/KeyGen.dll"
 tenants=10000
 keys=100000
 events=1000000
-sqlite_keys=10000
+sqlite_keys=100000
+telemetry_keys=10000
 deep_cursor=1000
 connections="${BENCH_CONNECTIONS:-16}"
 threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
+only="${BENCH_ONLY:-}"
+[[ -z "$only" || "$only" == verify ]] || { echo "BENCH_ONLY is empty or verify, not $only" >&2; exit 2; }
+# full: true unless only verify's figures are asked for.
+full() { [[ -z "$only" ]]; }
 
 source "$bench/lib/postgres.sh"
 source "$bench/lib/tools.sh"
 source "$bench/lib/service.sh"
 source "$bench/lib/load.sh"
 source "$bench/lib/telemetry.sh"
+source "$bench/lib/verify.sh"
 require_tools
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
@@ -65,13 +73,16 @@ service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.lo
 
 step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
 dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"
+# Well-formed keys with valid checksums that no store holds: what a forger makes (the checksum is public).
+dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
 chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
 "${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
-"${psql_registry[@]}" -v rows="$events" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
+full && "${psql_registry[@]}" -v rows="$events" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
 "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
 "${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
 head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
+head -n "$telemetry_keys" "$work/keys.txt" >"$work/telemetry-keys.txt"
 
 # A seeded key must verify, or every verify figure would measure refusals.
 check_key_verifies() {
@@ -81,13 +92,24 @@ check_key_verifies() {
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
 
-step "Filling the verdict cache: every key verified once"
-verify_every_key postgres "$pg_url" "$work/keys.txt"
+if full; then
+  step "Filling the verdict cache: every key verified once"
+  verify_every_key postgres "$pg_url" "$work/keys.txt"
+else
+  step "Warm start on PostgreSQL: the service restarted on the $keys keys, ready once its verdict cache is loaded"
+  service_stop postgres
+  warm_start postgres postgres "${pg_url##*:}" "$work/service-postgres.log" "$work/keys.txt" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+  verify_every_key postgres "$pg_url" "$work/keys.txt"
+fi
 
 step "Scenarios on PostgreSQL, each database ceiling right before its HTTP scenario"
 wrk_scenario healthz postgres "" "$pg_url/healthz" common.lua
 wrk_scenario verify postgres healthz "$pg_url" verify.lua "$work/keys.txt"
 wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
+memory_with_keys postgres postgres "$pg_url"
+verify_flood postgres "$pg_url" "$work/keys.txt" "$work/forged.txt"
+if full; then
 pgbench_scenario db:tenant-get tenant-get.sql
 wrk_scenario tenant-get postgres db:tenant-get "$pg_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 pgbench_scenario db:entitlements-get entitlements-get.sql
@@ -101,11 +123,22 @@ wrk_scenario audit-append postgres db:audit-append "$pg_url" audit-append.lua "$
 wrk_scenario audit-append-idempotent postgres audit-append "$pg_url" audit-append.lua "$work/tenants.txt" idempotent
 pgbench_scenario db:api-key-create api-key-create.sql
 wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
+fi
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
 service_stop postgres
 
-step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
-telemetry_cost "$work/sqlite-keys.txt" "$work/tenants.txt"
+if full; then
+  step "Warm start on PostgreSQL: a new instance on the $keys keys, ready once its verdict cache is loaded"
+  warm_start postgres warm "$(free_port)" "$work/service-warm.log" "$work/keys.txt" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+  service_stop warm
+
+  step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
+  telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+fi
+
+step "An instance cut off from the store: how long it keeps saying valid about a key revoked meanwhile"
+cut_off "$work/keys.txt"
 
 step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
 sqlite_url="http://127.0.0.1:$(free_port)"
@@ -113,18 +146,26 @@ mkdir -p "$work/sqlite"
 service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 sqlite3 "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
 # The seeded keys carry no issuer tag and were written behind the service's back, which SQLite cannot announce: a
-# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede).
+# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede), and warms the verdict cache with them.
 service_stop sqlite
-service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
+warm_start sqlite sqlite "${sqlite_url##*:}" "$work/service-sqlite.log" "$work/sqlite-keys.txt" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 check_key_verifies "$sqlite_url" "$work/sqlite-keys.txt"
 verify_every_key sqlite "$sqlite_url" "$work/sqlite-keys.txt"
+memory_with_keys sqlite sqlite "$sqlite_url"
+verify_flood sqlite "$sqlite_url" "$work/sqlite-keys.txt" "$work/forged.txt"
 wrk_scenario verify sqlite healthz "$sqlite_url" verify.lua "$work/sqlite-keys.txt"
-wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
+full && wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 jq -c '{memory: "sqlite"} + .' <<<"$(service_memory_json sqlite)" >>"$results"
 service_stop sqlite
 
 step "Report"
 mkdir -p "$bench/results"
+if ! full; then
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/verify.json"
+  "$bench/table.sh" "$bench/results/verify.json" >"$bench/results/verify.md"
+  cat "$bench/results/verify.md"
+  exit 0
+fi
 "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/latest.json"
 "$bench/table.sh" "$bench/results/latest.json" >"$bench/results/latest.md"
 # The table also replaces the one between the markers of docs/performance.md.

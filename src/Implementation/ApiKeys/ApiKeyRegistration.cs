@@ -1,4 +1,5 @@
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Probes;
 using TenantRegistry.Store;
 using TenantRegistry.Tenants;
 
@@ -14,6 +15,9 @@ public static class ApiKeyRegistration
         services.AddSingleton<UntaggedKeys>();
         services.AddSingleton<KeyIssuer>();
         services.AddSingleton<KeyLookup>();
+        services.AddSingleton<IVerdictSource, StoreVerdictSource>();
+        services.AddSingleton<VerdictWarmup>();
+        services.AddSingleton<IReadinessGate>(provider => provider.GetRequiredService<VerdictWarmup>());
         services.AddSingleton<KeyUsage>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();

@@ -24,15 +24,18 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail, UnitOfChange unit)
     /// <returns>Up to <see cref="AuditQuery.Limit"/> events, newest first, and whether more follow the last one.</returns>
     public async Task<(List<AuditEventRow> Events, bool MoreFollow)> ListAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        var events = Filtered(db.AuditEvents, query).WhereSet(query.Cursor, cursor => e => e.Id < cursor);
+        return await events.OrderByDescending(e => e.Id).PageAsync(query.Limit, cancellationToken);
+    }
+
+    /// <summary>The events every filter of <paramref name="query"/> admits (cursor and limit aside); the export filters alike.</summary>
+    public static IQueryable<AuditEventRow> Filtered(IQueryable<AuditEventRow> events, AuditQuery query) =>
         // Stored times are whole microseconds, so a bound rounded up to one compares exactly like the bound itself.
-        var events = db.AuditEvents
+        events
             .WhereSet(query.TenantId, tenantId => e => e.TenantId == tenantId)
             .WhereSet(query.Product, product => e => e.Product == product)
             .WhereSet(query.ActorId, actorId => e => e.ActorId == actorId)
             .WhereSet(query.Action, action => e => e.Action == action)
             .WhereSet(query.Since?.CeilingToMicrosecond(), from => e => e.CreatedAt >= from)
-            .WhereSet(query.Until?.CeilingToMicrosecond(), before => e => e.CreatedAt < before)
-            .WhereSet(query.Cursor, cursor => e => e.Id < cursor);
-        return await events.OrderByDescending(e => e.Id).PageAsync(query.Limit, cancellationToken);
-    }
+            .WhereSet(query.Until?.CeilingToMicrosecond(), before => e => e.CreatedAt < before);
 }

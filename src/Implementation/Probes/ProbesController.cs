@@ -6,7 +6,7 @@ using TenantRegistry.Store;
 namespace TenantRegistry.Probes;
 
 [ApiController]
-public sealed class ProbesController(StoreProbe store, ShutdownDrain drain) : ProbesControllerBase
+public sealed class ProbesController(StoreProbe store, IEnumerable<IReadinessGate> gates) : ProbesControllerBase
 {
     private const string StatusOk = "ok";
 
@@ -14,12 +14,15 @@ public sealed class ProbesController(StoreProbe store, ShutdownDrain drain) : Pr
     public override Task<ActionResult<HealthStatus>> GetHealth(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = StatusOk });
 
-    /// <summary>Readiness: the store answers, and the instance is not leaving (<see cref="ShutdownDrain"/>).</summary>
+    /// <summary>
+    /// Readiness: every gate open (not draining, start-up work done: the first closed gate in registration order
+    /// names the reason), then the store answers.
+    /// </summary>
     public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken)
     {
-        if (drain.Draining)
+        if (gates.Select(gate => gate.WhyNotReady).FirstOrDefault(reason => reason is not null) is { } notReady)
         {
-            return ApiErrors.Unavailable(WireMessages.ShuttingDown);
+            return ApiErrors.Unavailable(notReady);
         }
 
         return await store.IsReachableAsync(cancellationToken)

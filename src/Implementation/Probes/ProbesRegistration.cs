@@ -1,6 +1,6 @@
 namespace TenantRegistry.Probes;
 
-/// <summary>The probes' one piece of state: whether this instance is leaving.</summary>
+/// <summary>The probes' one piece of state: whether this instance is leaving, a readiness gate like the features' own.</summary>
 public static class ProbesRegistration
 {
     public static IServiceCollection AddProbes(this IServiceCollection services, IConfiguration configuration)
@@ -9,6 +9,7 @@ public static class ProbesRegistration
             .Validate(options => options.DrainDelay >= TimeSpan.Zero, "Shutdown:DrainDelay must not be negative")
             .ValidateOnStart();
         services.AddSingleton<ShutdownDrain>();
+        services.AddSingleton<IReadinessGate>(provider => provider.GetRequiredService<ShutdownDrain>());
         services.AddHostedService(provider => provider.GetRequiredService<ShutdownDrain>());
         return services;
     }

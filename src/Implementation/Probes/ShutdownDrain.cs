@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TenantRegistry.Errors;
 
 namespace TenantRegistry.Probes;
 
@@ -10,11 +11,11 @@ namespace TenantRegistry.Probes;
 /// than the balancer needs to notice), and only then lets the server stop, when nothing is sent to it any more. The
 /// fleet measurement (bench/Fleet, docs/operations.md) counts the failed requests of a rolling deploy with and without.
 /// </summary>
-public sealed class ShutdownDrain(IOptions<ShutdownOptions> options, ILogger<ShutdownDrain> logger) : IHostedLifecycleService
+public sealed class ShutdownDrain(IOptions<ShutdownOptions> options, ILogger<ShutdownDrain> logger) : IHostedLifecycleService, IReadinessGate
 {
     private volatile bool draining;
 
-    public bool Draining => draining;
+    public string? WhyNotReady => draining ? WireMessages.Draining : null;
 
     /// <summary>Runs before any hosted service stops, the web server included, which keeps serving meanwhile.</summary>
     public async Task StoppingAsync(CancellationToken cancellationToken)
