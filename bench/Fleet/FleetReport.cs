@@ -12,24 +12,23 @@ internal static class FleetReport
 
     public static string Markdown(JsonObject results)
     {
-        var failed = results.Where(r => r.Value?["error"] is not null).Select(r => $"{r.Key}: {r.Value!["error"]}").ToList();
-        foreach (var name in failed.Select(f => f.Split(':')[0]))
+        var scenarios = results.Where(r => r.Value?["run"] is not null).ToList();
+        var text = new StringBuilder();
+        foreach (var run in scenarios.GroupBy(r => (string)r.Value!["run"]!["at"]!))
         {
-            results.Remove(name);
+            var figures = run.First().Value!["run"]!;
+            text.AppendLine(Invariant($"Run of {run.Key} on {figures["cores"]} cores, load average {figures["load_before"]} before and {figures["load_after"]} after, {figures["seconds"]} s; {figures["settings"]!["workers"]} load workers: {string.Join(", ", run.Select(r => r.Key))}."));
+            text.AppendLine();
         }
 
-        var text = new StringBuilder();
-        var settings = results["settings"]!;
-        var machine = results["machine"]!;
-        text.AppendLine(Invariant($"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine["cores"]} cores, load average {machine["load_before"]} before and {machine["load_after"]} after, {machine["seconds"]} s; {settings["workers"]} load workers."));
-        text.AppendLine();
-
+        var failed = scenarios.Where(r => r.Value!["error"] is not null).Select(r => $"{r.Key}: {r.Value!["error"]}").ToList();
         if (failed.Count > 0)
         {
             text.AppendLine("Not measured (the tooling failed): " + string.Join("; ", failed) + ".");
             text.AppendLine();
         }
 
+        results = new JsonObject(scenarios.Where(r => r.Value!["error"] is null).Select(r => KeyValuePair.Create(r.Key, r.Value?.DeepClone())));
         if (results["propagation"] is { } propagation)
         {
             text.AppendLine("| Propagation to every instance (asked directly), under load | changes | p50 ms | p99 ms | max ms | over 1 s |");
@@ -77,12 +76,14 @@ internal static class FleetReport
                 continue;
             }
 
-            text.AppendLine(Invariant($"| {label} | {Callers(roll["load"]!)} | {Durable(roll)} | rolled in {roll["roll_s"]} s, exit codes {string.Join(" ", roll["exit_codes"]!.AsArray())} |"));
+            var inRotation = roll["in_rotation_after_start_s"] is JsonArray seconds ? $"; each new process in rotation {string.Join(" / ", seconds)} s after its start" : "";
+            text.AppendLine(Invariant($"| {label} | {Callers(roll["load"]!)} | {Durable(roll)} | rolled in {roll["roll_s"]} s, exit codes {string.Join(" ", roll["exit_codes"]!.AsArray())}{inRotation} |"));
         }
 
         if (results["postgres_restart"] is { } outage)
         {
-            text.AppendLine(Invariant($"| PostgreSQL stopped for {outage["down_s"]} s under load, then started | {Callers(outage["load"]!)} | {Durable(outage)} | cached key: {outage["stale_valid_answers"]} stale valid answers within the {outage["serve_stale_for_s"]} s bound (last asked {outage["last_stale_valid_after_confirmation_s"]} s after its confirmation), {outage["valid_answers_beyond_bound"]} beyond it, {outage["unavailable_answers"]} 503; ready again {string.Join(" / ", outage["ready_again_after_start_s"]!.AsArray())} s after the start; a key revoked by SQL right after the start said invalid on each instance after {string.Join(" / ", outage["revoked_behind_the_service_seen_after_s"]!.AsArray())} s |"));
+            var recovery = outage["failed_from_stop_on"] is null ? "" : Invariant($"{outage["failed_before_stop"]} failed before the stop, {outage["failed_from_stop_on"]} from it on; the last failure through the balancer ended {outage["failures_through_balancer_ended_after_start_s"]} s after the start, none in the {outage["load_after_last_failure_s"]} s of load after it; ");
+            text.AppendLine(Invariant($"| PostgreSQL stopped for {outage["down_s"]} s under load, then started | {Callers(outage["load"]!)} | {Durable(outage)} | {recovery}cached key: {outage["stale_valid_answers"]} stale valid answers within the {outage["serve_stale_for_s"]} s bound (last asked {outage["last_stale_valid_after_confirmation_s"]} s after its confirmation), {outage["valid_answers_beyond_bound"]} beyond it, {outage["unavailable_answers"]} 503; ready again {string.Join(" / ", outage["ready_again_after_start_s"]!.AsArray())} s after the start; a key revoked by SQL right after the start said invalid on each instance after {string.Join(" / ", outage["revoked_behind_the_service_seen_after_s"]!.AsArray())} s |"));
         }
 
         return text.ToString();

@@ -15,6 +15,22 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
     private readonly HttpClient direct = Client(null, 8, token);
     private readonly FleetStore store = new(fleet.ConnectionString);
 
+    /// <summary>The scenarios in the order a full run measures them, by the names fleet.json and FLEET_ONLY use.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["throughput", "propagation", "sweep_lock_holder_killed", "instance_killed", "rolling_deploy", "rolling_deploy_without_drain", "postgres_restart"];
+
+    public IEnumerable<(string Name, string Title, Func<Task<JsonNode>> Measure)> All() => Names.Select(name => name switch
+    {
+        "throughput" => (name, "Throughput: the mixed load on three instances against one, alternating 1, 3, 3, 1", (Func<Task<JsonNode>>)ThroughputAsync),
+        "propagation" => (name, $"Propagation: {settings.Changes} revocations and {settings.Changes} freezes under load, each asked of every instance", PropagationAsync),
+        "sweep_lock_holder_killed" => (name, "SIGKILL of the instance holding the sweep lock mid-sweep", SweepLockHolderKilledAsync),
+        "instance_killed" => (name, "SIGKILL of an instance under load", InstanceKilledAsync),
+        "rolling_deploy" => (name, "SIGTERM of each instance in turn (a rolling deploy), draining first as the fleet is configured", () => RollingDeployAsync(drain: true)),
+        "rolling_deploy_without_drain" => (name, "The same rolling deploy with Shutdown:DrainDelay=0", () => RollingDeployAsync(drain: false)),
+        "postgres_restart" => (name, "PostgreSQL restart under load", PostgresRestartAsync),
+        _ => throw new InvalidOperationException($"no scenario {name}"),
+    });
+
     /// <summary>The same mixed load with three instances in rotation and with one (the others in maintenance).</summary>
     public async Task<JsonNode> ThroughputAsync()
     {
@@ -208,7 +224,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         var running = load.RunAsync(stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
-        var exitCodes = await RollAsync(null);
+        var (exitCodes, inRotationAfterStart) = await RollAsync(null);
         var rolled = clock.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
@@ -218,6 +234,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
             ["drain_delay_s"] = drain ? BalancedFleet.DrainDelay.TotalSeconds : 0,
             ["roll_s"] = Math.Round(rolled, 1),
             ["exit_codes"] = new JsonArray(exitCodes.Select(code => (JsonNode?)code).ToArray()),
+            ["in_rotation_after_start_s"] = new JsonArray(inRotationAfterStart.Select(s => (JsonNode?)Math.Round(s, 1)).ToArray()),
             ["load"] = Statuses(load),
             ["durability"] = Durability(await load.CheckDurableAsync(fleet.ConnectionString)),
         };
@@ -253,6 +270,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         using var outageOver = new CancellationTokenSource();
         var probes = Enumerable.Range(0, fleet.Count).Select(instance => Task.Run(() => ProbeStaleAsync(instance, stale, clock, confirmed[instance] + bound, outageOver.Token))).ToArray();
         var stoppedAt = clock.Elapsed.TotalSeconds;
+        var loadStoppedAt = load.Now;
         cluster.Stop();
         var downFor = TimeSpan.FromSeconds(bound + 3) - (clock.Elapsed - TimeSpan.FromSeconds(stoppedAt));
         if (downFor > TimeSpan.Zero)
@@ -262,6 +280,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
 
         cluster.Start();
         var startedAt = clock.Elapsed.TotalSeconds;
+        var loadStartedAt = load.Now;
         await outageOver.CancelAsync();
         var staleProbes = await Task.WhenAll(probes);
         await store.ScalarAsync("UPDATE api_keys SET revoked_at = now() WHERE id = @id::uuid", ("id", revoked["api_key"]!["id"]!.GetValue<string>()));
@@ -270,12 +289,17 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
             async () => await FleetLoad.VerifyAsync(direct, fleet.Address(instance), revokedPlaintext) == false)));
         var ready = await Task.WhenAll(Enumerable.Range(0, fleet.Count).Select(instance => UntilAsync(clock,
             async () => (await direct.GetAsync(new Uri(fleet.Address(instance), "/readyz"))).IsSuccessStatusCode)));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(5));
         await stop.CancelAsync();
         await running;
+        var lastFailureEnded = load.Failures.Where(f => f.Ended >= loadStoppedAt).Select(f => (double?)f.Ended).Max();
         return new JsonObject
         {
             ["serve_stale_for_s"] = bound,
+            ["failed_before_stop"] = load.Failures.Count(f => f.Ended < loadStoppedAt),
+            ["failed_from_stop_on"] = load.Failures.Count(f => f.Ended >= loadStoppedAt),
+            ["failures_through_balancer_ended_after_start_s"] = lastFailureEnded is { } lastEnded && lastEnded > loadStartedAt ? Math.Round(lastEnded - loadStartedAt, 2) : 0,
+            ["load_after_last_failure_s"] = Math.Round(load.Now - Math.Max(lastFailureEnded ?? loadStartedAt, loadStartedAt), 1),
             ["down_s"] = Math.Round(startedAt - stoppedAt, 1),
             ["stale_valid_answers"] = staleProbes.Sum(p => p.ValidWithinBound),
             ["valid_answers_beyond_bound"] = staleProbes.Sum(p => p.ValidBeyondBound),
@@ -288,18 +312,26 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         };
     }
 
-    private async Task<int?[]> RollAsync(IReadOnlyDictionary<string, string?>? overrides)
+    /// <summary>
+    /// One instance at a time: SIGTERM (it drains, as configured), its exit, a new process, and the balancer's checks
+    /// finding it ready (warm-up done) before the next one goes. Returns the exit codes and how long each new process
+    /// took from its start to being in rotation.
+    /// </summary>
+    private async Task<(int?[] ExitCodes, double[] InRotationAfterStart)> RollAsync(IReadOnlyDictionary<string, string?>? overrides)
     {
         var exitCodes = new int?[fleet.Count];
+        var inRotation = new double[fleet.Count];
         foreach (var instance in Enumerable.Range(0, fleet.Count))
         {
             step($"  SIGTERM {BalancedFleet.Name(instance)}");
             exitCodes[instance] = await fleet.TerminateAsync(instance, TimeSpan.FromSeconds(40));
+            var started = Stopwatch.StartNew();
             await fleet.StartInstanceAsync(instance, overrides);
-            await fleet.WaitUntilInRotationAsync(instance);
+            await fleet.WaitUntilInRotationAsync(instance, TimeSpan.FromSeconds(90));
+            inRotation[instance] = started.Elapsed.TotalSeconds;
         }
 
-        return exitCodes;
+        return (exitCodes, inRotation);
     }
 
     private async Task<double> PropagationMsAsync(string key, Func<Task<JsonNode>> change)

@@ -10,7 +10,9 @@ using TenantRegistry.Fleet;
 //   dotnet bench/Fleet/bin/Release/net10.0/Fleet.dll REPO_ROOT
 // Writes bench/results/fleet.json and fleet.md and the table between the markers of docs/operations.md. Exits
 // non-zero only when the tooling fails, never because of a figure. Settings (environment): FLEET_WORKERS (16),
-// FLEET_DURATION (seconds per throughput run, 15), FLEET_CHANGES (per kind, 200), FLEET_DUE_TRIALS (3000).
+// FLEET_DURATION (seconds per throughput run, 15), FLEET_CHANGES (per kind, 200), FLEET_DUE_TRIALS (3000), and
+// FLEET_ONLY (scenario names, comma-separated, e.g. rolling_deploy,postgres_restart): only those run, and their
+// figures replace theirs in bench/results/fleet.json while the other scenarios keep the run they came from.
 if (args is not [var repoRoot])
 {
     Console.Error.WriteLine("usage: Fleet REPO_ROOT");
@@ -18,11 +20,25 @@ if (args is not [var repoRoot])
 }
 
 var settings = FleetBenchSettings.FromEnvironment();
-var results = new JsonObject
+var only = (Environment.GetEnvironmentVariable("FLEET_ONLY") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+var unknown = only.Except(FleetScenarios.Names).ToList();
+if (unknown.Count > 0)
 {
+    Console.Error.WriteLine($"FLEET_ONLY names no scenario: {string.Join(", ", unknown)} (scenarios: {string.Join(", ", FleetScenarios.Names)})");
+    return 2;
+}
+
+var resultsDirectory = Path.Combine(repoRoot, "bench", "results");
+var resultsFile = Path.Combine(resultsDirectory, "fleet.json");
+var results = only.Count > 0 && File.Exists(resultsFile) ? JsonNode.Parse(await File.ReadAllTextAsync(resultsFile))!.AsObject() : new JsonObject();
+var run = new JsonObject
+{
+    ["at"] = $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC",
+    ["cores"] = Environment.ProcessorCount,
+    ["load_before"] = Machine.LoadAverage(),
     ["settings"] = JsonSerializer.SerializeToNode(settings),
-    ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["load_before"] = Machine.LoadAverage() },
 };
+var measured = new JsonObject();
 var work = Directory.CreateTempSubdirectory("tenant-registry-fleet-bench-").FullName;
 var started = DateTime.UtcNow;
 try
@@ -34,32 +50,31 @@ try
     var serviceSettings = FleetBenchSettings.ServiceSettings.Concat(realm.ServiceSettings).ToDictionary();
     await using var fleet = await BalancedFleet.StartAsync(connectionString, work, extraSettings: serviceSettings);
     var scenarios = new FleetScenarios(fleet, cluster, settings, realm.Token, Step);
-
-    Step("Throughput: the mixed load on three instances against one, alternating 1, 3, 3, 1");
-    results["throughput"] = await MeasureAsync(() => scenarios.ThroughputAsync());
-    Step($"Propagation: {settings.Changes} revocations and {settings.Changes} freezes under load, each asked of every instance");
-    results["propagation"] = await MeasureAsync(() => scenarios.PropagationAsync());
-    Step("SIGKILL of the instance holding the sweep lock mid-sweep");
-    results["sweep_lock_holder_killed"] = await MeasureAsync(() => scenarios.SweepLockHolderKilledAsync());
-    Step("SIGKILL of an instance under load");
-    results["instance_killed"] = await MeasureAsync(() => scenarios.InstanceKilledAsync());
-    Step("SIGTERM of each instance in turn (a rolling deploy), draining first as the fleet is configured");
-    results["rolling_deploy"] = await MeasureAsync(() => scenarios.RollingDeployAsync(drain: true));
-    Step("The same rolling deploy with Shutdown:DrainDelay=0");
-    results["rolling_deploy_without_drain"] = await MeasureAsync(() => scenarios.RollingDeployAsync(drain: false));
-    Step("PostgreSQL restart under load");
-    results["postgres_restart"] = await MeasureAsync(() => scenarios.PostgresRestartAsync());
+    foreach (var (name, title, scenario) in scenarios.All())
+    {
+        if (only.Count == 0 || only.Contains(name))
+        {
+            Step(title);
+            measured[name] = await MeasureAsync(scenario);
+        }
+    }
 }
 finally
 {
     Directory.Delete(work, recursive: true);
 }
 
-results["machine"]!["load_after"] = Machine.LoadAverage();
-results["machine"]!["seconds"] = Math.Round((DateTime.UtcNow - started).TotalSeconds);
-var resultsDirectory = Path.Combine(repoRoot, "bench", "results");
+run["load_after"] = Machine.LoadAverage();
+run["seconds"] = Math.Round((DateTime.UtcNow - started).TotalSeconds);
+foreach (var (name, figures) in measured.ToList())
+{
+    measured.Remove(name);
+    figures!["run"] = run.DeepClone();
+    results[name] = figures;
+}
+
 Directory.CreateDirectory(resultsDirectory);
-await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "fleet.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+await File.WriteAllTextAsync(resultsFile, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 var table = FleetReport.Markdown(results);
 await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "fleet.md"), table);
 await FleetReport.ReplaceInDocsAsync(Path.Combine(repoRoot, "docs", "operations.md"), table);
