@@ -163,7 +163,8 @@ public sealed class FleetLoad
     /// <summary>Looks up every write the load was answered 2xx for; what it could not find is lost.</summary>
     public async Task<FleetDurability> CheckDurableAsync(string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a pooled connection may predate a PostgreSQL restart, and the server has closed it.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         var events = appendedEvents.ToArray();
         var created = createdKeys.ToArray();
