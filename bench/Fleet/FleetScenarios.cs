@@ -216,7 +216,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         var noDrain = new Dictionary<string, string?> { ["Shutdown:DrainDelay"] = "00:00:00" };
         if (!drain)
         {
-            await RollAsync(noDrain);
+            await RollAsync(noDrain, () => 0);
         }
 
         var load = await FleetLoad.PrepareAsync(balancer, settings.Workers, verifyTenants: 10);
@@ -224,7 +224,7 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
         var running = load.RunAsync(stop.Token);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var clock = Stopwatch.StartNew();
-        var (exitCodes, inRotationAfterStart) = await RollAsync(null);
+        var (exitCodes, inRotationAfterStart, timeline) = await RollAsync(null, () => load.Now);
         var rolled = clock.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stop.CancelAsync();
@@ -236,6 +236,10 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
             ["exit_codes"] = new JsonArray(exitCodes.Select(code => (JsonNode?)code).ToArray()),
             ["in_rotation_after_start_s"] = new JsonArray(inRotationAfterStart.Select(s => (JsonNode?)Math.Round(s, 1)).ToArray()),
             ["load"] = Statuses(load),
+            // In the load's time base (seconds): when each step of the roll happened and when each failed request ran,
+            // to tell a failure of the deploy from one of an overloaded machine.
+            ["timeline_s"] = new JsonArray(timeline.Select(e => (JsonNode?)FormattableString.Invariant($"{e.At:F2} {e.What}")).ToArray()),
+            ["failures"] = new JsonArray(load.Failures.OrderBy(f => f.Started).Take(50).Select(f => (JsonNode?)FormattableString.Invariant($"{f.Started:F2}..{f.Ended:F2} {f.Operation} {f.Outcome}")).ToArray()),
             ["durability"] = Durability(await load.CheckDurableAsync(fleet.ConnectionString)),
         };
     }
@@ -317,21 +321,28 @@ internal sealed class FleetScenarios(BalancedFleet fleet, PostgresCluster cluste
     /// finding it ready (warm-up done) before the next one goes. Returns the exit codes and how long each new process
     /// took from its start to being in rotation.
     /// </summary>
-    private async Task<(int?[] ExitCodes, double[] InRotationAfterStart)> RollAsync(IReadOnlyDictionary<string, string?>? overrides)
+    private async Task<(int?[] ExitCodes, double[] InRotationAfterStart, List<(double At, string What)> Timeline)> RollAsync(
+        IReadOnlyDictionary<string, string?>? overrides, Func<double> now)
     {
         var exitCodes = new int?[fleet.Count];
         var inRotation = new double[fleet.Count];
+        var timeline = new List<(double At, string What)>();
         foreach (var instance in Enumerable.Range(0, fleet.Count))
         {
-            step($"  SIGTERM {BalancedFleet.Name(instance)}");
+            var name = BalancedFleet.Name(instance);
+            step($"  SIGTERM {name}");
+            timeline.Add((now(), $"{name} SIGTERM"));
             exitCodes[instance] = await fleet.TerminateAsync(instance, TimeSpan.FromSeconds(40));
+            timeline.Add((now(), $"{name} exited {exitCodes[instance]}"));
             var started = Stopwatch.StartNew();
             await fleet.StartInstanceAsync(instance, overrides);
+            timeline.Add((now(), $"{name} listening"));
             await fleet.WaitUntilInRotationAsync(instance, TimeSpan.FromSeconds(90));
             inRotation[instance] = started.Elapsed.TotalSeconds;
+            timeline.Add((now(), $"{name} in rotation"));
         }
 
-        return (exitCodes, inRotation);
+        return (exitCodes, inRotation, timeline);
     }
 
     private async Task<double> PropagationMsAsync(string key, Func<Task<JsonNode>> change)

@@ -12,7 +12,7 @@ namespace TenantRegistry.Contract.Tests.Fleet;
 
 /// <summary>
 /// With Shutdown:DrainDelay, SIGTERM first turns /readyz red while everything else is still served, so a balancer
-/// takes the instance out of rotation before it stops listening (docs/operations.md#rolling-deploys-drain-before-stopping).
+/// takes the instance out of rotation before it stops listening (docs/operations.md#rolling-deploys-drain-before-stopping-warm-before-serving).
 /// </summary>
 public sealed class ShutdownDrainTests
 {
