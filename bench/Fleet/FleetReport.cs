@@ -14,7 +14,7 @@ internal static class FleetReport
     {
         var scenarios = results.Where(r => r.Value?["run"] is not null).ToList();
         var text = new StringBuilder();
-        foreach (var run in scenarios.GroupBy(r => (string)r.Value!["run"]!["at"]!))
+        foreach (var run in scenarios.GroupBy(r => (string)r.Value!["run"]!["at"]!).OrderBy(run => run.Key, StringComparer.Ordinal))
         {
             var figures = run.First().Value!["run"]!;
             text.AppendLine(Invariant($"Run of {run.Key} on {figures["cores"]} cores, load average {figures["load_before"]} before and {figures["load_after"]} after, {figures["seconds"]} s; {figures["settings"]!["workers"]} load workers: {string.Join(", ", run.Select(r => r.Key))}."));
