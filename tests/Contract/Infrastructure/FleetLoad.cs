@@ -249,7 +249,8 @@ public sealed class FleetLoad
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
 
-            return status >= 500 ? $"{status} {Source(await response.Content.ReadAsStringAsync())}" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var servedBy = response.Headers.TryGetValues("X-Served-By", out var servers) ? servers.First() : "registry";
+            return status >= 500 ? $"{status} {Source(await response.Content.ReadAsStringAsync(), servedBy)}" : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
         {
@@ -257,15 +258,15 @@ public sealed class FleetLoad
         }
     }
 
-    /// <summary>Who gave up on a 5xx: the registry (its Error message) or the balancer (its own pages).</summary>
-    private static string Source(string body)
+    /// <summary>Who gave up on a 5xx: an instance (its Error message; the balancer names it) or the balancer (its own pages).</summary>
+    private static string Source(string body, string servedBy)
     {
         try
         {
             return JsonNode.Parse(body)?["message"]?.GetValue<string>() switch
             {
                 { } message when message.StartsWith("No instance", StringComparison.Ordinal) => "(balancer: no instance)",
-                { } message => $"(registry: {message.Split(';')[0]})",
+                { } message => $"({servedBy}: {message.Split(';')[0]})",
                 null => "(unknown)",
             };
         }
