@@ -20,6 +20,10 @@ public static class WireMessages
 
     /// <summary>Readiness while verify's cache is still being loaded at start (issue 20): exactly this word.</summary>
     public const string Warming = "warming";
+
+    /// <summary>Readiness from SIGTERM on, while the instance drains (issue 19): exactly this word.</summary>
+    public const string Draining = "draining";
+
     public const string InternalFailure = "the server failed to handle the request";
 
     public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";

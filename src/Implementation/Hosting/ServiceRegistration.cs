@@ -9,6 +9,7 @@ using TenantRegistry.Idempotency;
 using TenantRegistry.Input;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Probes;
 using TenantRegistry.Security;
 using TenantRegistry.Store;
 using TenantRegistry.Telemetry;
@@ -43,6 +44,10 @@ internal static class ServiceRegistration
         services.AddSingleton<ErrorBodyWriter>();
         services.AddRegistrySecurity();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
+
+        // Before the features: /readyz names the first closed gate, and a stopping instance is draining even while
+        // its start-up warm-up is still under way.
+        services.AddProbes(builder.Configuration);
 
         // The features, each registering itself; they reach each other only through the Store's unit of change.
         services.AddRegistryStore(builder.Configuration);

@@ -14,7 +14,10 @@ public sealed class ProbesController(StoreProbe store, IEnumerable<IReadinessGat
     public override Task<ActionResult<HealthStatus>> GetHealth(CancellationToken cancellationToken) =>
         Task.FromResult<ActionResult<HealthStatus>>(new HealthStatus { Status = StatusOk });
 
-    /// <summary>Readiness: every gate open (start-up work done), then the store answers.</summary>
+    /// <summary>
+    /// Readiness: every gate open (not draining, start-up work done: the first closed gate in registration order
+    /// names the reason), then the store answers.
+    /// </summary>
     public override async Task<ActionResult<ReadinessStatus>> GetReadiness(CancellationToken cancellationToken)
     {
         if (gates.Select(gate => gate.WhyNotReady).FirstOrDefault(reason => reason is not null) is { } notReady)

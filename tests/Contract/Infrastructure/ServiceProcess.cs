@@ -25,6 +25,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Id => process.Id;
+
     public string Output
     {
         get
@@ -36,12 +38,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// Starts TenantRegistry.dll from <paramref name="serviceDirectory"/> (default: next to the tests) on
+    /// <paramref name="port"/> (default: a free one) and waits until it answers /healthz, for at most
+    /// <paramref name="within"/> (default 30 s).
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int? port = null, string? serviceDirectory = null,
+        TimeSpan? within = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", $"TenantRegistry.dll --urls {address}")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = serviceDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -63,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30));
+        }, within ?? TimeSpan.FromSeconds(30));
         return up ? service : throw new InvalidOperationException("the service did not come up:\n" + service.Output);
     }
 
@@ -72,6 +80,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         using var kill = Process.Start("kill", $"-TERM {process.Id}");
         kill.WaitForExit();
+    }
+
+    /// <summary>Sends SIGKILL, as a crash or the OOM killer would: nothing in the process runs any more.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
     }
 
     public async Task<int?> ExitCodeAsync(TimeSpan within)
