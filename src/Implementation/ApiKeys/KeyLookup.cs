@@ -66,9 +66,15 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
         }
     }
 
-    private async ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
+    private ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
     {
         storeReads.Add(1);
+        // The hot read's timeout must hold on a silent link too, where Npgsql takes far longer to give up.
+        return SilentLink.AbandonWhenCancelled(QueryAsync(prefix, cancellationToken), cancellationToken);
+    }
+
+    private async Task<(CachedKey Key, CachedTenant Tenant)?> QueryAsync(string prefix, CancellationToken cancellationToken)
+    {
         await using var db = new RegistryDb(dataOptions);
         var found = await VerdictRows.Of(db).Where(row => row.Prefix == prefix).FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : VerdictRows.ToCached(found, clock.GetUtcNow());

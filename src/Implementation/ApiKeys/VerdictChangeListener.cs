@@ -103,7 +103,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             // exception; a connection that is alive but hears nothing is ended by the heartbeat.
             while (!deaf.IsCancellationRequested)
             {
-                await connection.WaitAsync(deaf.Token);
+                await SilentLink.AbandonWhenCancelled(WaitForNotificationAsync(connection, deaf.Token), deaf.Token);
             }
         }
         finally
@@ -166,12 +166,23 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(options.Value.HeartbeatTimeout);
-            await using var db = new RegistryDb(dataOptions);
-            await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", timeout.Token,
-                new DataParameter("channel", UnitOfChange.Channel), new DataParameter("payload", payload));
+            await SilentLink.AbandonWhenCancelled(NotifyAsync(payload, timeout.Token), timeout.Token);
         }
 
         await returned.Task.WaitAsync(options.Value.HeartbeatTimeout, cancellationToken);
+    }
+
+    private static async Task<bool> WaitForNotificationAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<int> NotifyAsync(string payload, CancellationToken cancellationToken)
+    {
+        await using var db = new RegistryDb(dataOptions);
+        return await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", cancellationToken,
+            new DataParameter("channel", UnitOfChange.Channel), new DataParameter("payload", payload));
     }
 
     private void Receive(string payload)
