@@ -75,8 +75,15 @@ append() {
   fi
   (while :; do lag_now >>"$lags"; sleep 0.5; done) &
   local sampler=$!
-  local figures
+  local figures service_before pg_before service_after pg_after
+  service_before="$(process_cpu_ticks "${service_pids[evidence]}")"
+  pg_before="$(pg_cpu_ticks "$work/pg")"
   figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/audit-append.lua" "$url" -- "$work/tenants.txt" | grep '^{')
+  # CPU over the round itself: on two shared cores the CPU an append costs the service and PostgreSQL together is
+  # what limits throughput, and it is steady where req/s swings with the neighbours. "Running" pays its sealing here;
+  # "stopped" seals its backlog after the round, outside the window, as the instance not holding the lock would.
+  service_after="$(process_cpu_ticks "${service_pids[evidence]}")"
+  pg_after="$(pg_cpu_ticks "$work/pg")"
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
   if [[ "$mode" == stopped ]]; then
     release_sealer_lock
@@ -86,7 +93,10 @@ append() {
       '{figure: "backlog-sealed", round: $round, events: $backlog, seconds_at_most: ($s + 1)}'
   fi
   jq -c --argjson round "$round" --arg mode "$mode" --slurpfile lags <(sort -g "$lags" | jq -s .) \
+    --argjson service_ticks $((service_after - service_before)) --argjson pg_ticks $((pg_after - pg_before)) --argjson hz "$(getconf CLK_TCK)" \
     '{figure: "append", round: $round, sealer: $mode} + . +
+     {service_cpu_us_per_append: ($service_ticks / $hz * 1e6 / .requests | round),
+      postgres_cpu_us_per_append: ($pg_ticks / $hz * 1e6 / .requests | round)} +
      (if $mode == "running" then {lag_max_s: ($lags[0] | max), lag_median_s: ($lags[0] | sort | .[length / 2 | floor])} else {} end)' \
     <<<"$figures"
   wait_sealed

@@ -6,11 +6,6 @@
 # p50_ms, p99_ms, cpu_us_per_request} to $results; report.sh adds them up.
 # Needs: $bench, $work, $results, $unlimited_verify, $connections, $threads, $warmup, $duration, $service_dll, $pg_port.
 
-# process_cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
-process_cpu_ticks() {
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-
 # telemetry_run SERVICE TELEMETRY SCENARIO URL SCRIPT [SCRIPT ARGS...]
 telemetry_run() {
   local name="$1" telemetry="$2" scenario="$3" url="$4" script="$5"

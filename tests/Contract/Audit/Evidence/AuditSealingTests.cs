@@ -16,16 +16,14 @@ public abstract class AuditSealingTests(string store)
     {
         await using var registry = await EvidenceApp.StartAsync(store);
         using var writersDone = new CancellationTokenSource();
+        var passesRun = 0;
         var sealing = Task.Run(async () =>
         {
-            var passes = 0;
             while (!writersDone.IsCancellationRequested)
             {
                 await SealAsync(registry);
-                passes++;
+                Interlocked.Increment(ref passesRun);
             }
-
-            return passes;
         });
 
         var fastWriters = Enumerable.Range(0, 4).Select(_ => Task.Run(() => registry.AppendAsync(15)));
@@ -34,11 +32,17 @@ public abstract class AuditSealingTests(string store)
             for (var i = 0; i < 3; i++)
             {
                 await HeldAppendAsync(registry, TimeSpan.FromMilliseconds(150 + (100 * writer)));
+                // However loaded the machine, a pass runs between each writer's appends, so sealing and appending
+                // interleave instead of the sealer perhaps starting only after the last commit.
+                var before = Volatile.Read(ref passesRun);
+                Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref passesRun) > before), TimeSpan.FromSeconds(60)),
+                    "no sealing pass ran while the writers appended");
             }
         }));
         await Task.WhenAll([.. fastWriters, .. slowWriters]);
         await writersDone.CancelAsync();
-        var passes = await sealing;
+        await sealing;
+        var passes = Volatile.Read(ref passesRun);
         await SealAsync(registry);
 
         await using var connection = await registry.RawConnectionAsync();
