@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using LinqToDB;
 using TenantRegistry.Store;
@@ -43,15 +44,32 @@ public static class VerdictRows
             EntitlementExpiresAt = grant.ExpiresAt,
         };
 
-    /// <summary>The cache's entries for a row the store confirmed at <paramref name="now"/>. A caller that makes many
-    /// may pass <paramref name="scopes"/> to share one array per distinct scope list: many keys carry the same scopes.</summary>
-    public static (CachedKey Key, CachedTenant Tenant) ToCached(VerdictRow row, DateTimeOffset now, Func<string, string[]>? scopes = null)
+    /// <summary>The cache's entries for a row the store confirmed at <paramref name="now"/>.</summary>
+    public static (CachedKey Key, CachedTenant Tenant) ToCached(VerdictRow row, DateTimeOffset now)
     {
         var entitlement = row.EntitlementEnabled is { } enabled ? new EntitlementStanding(enabled, row.EntitlementExpiresAt) : null;
         return (new CachedKey(row.KeyId, row.TenantId, row.SecretHash, row.Product is { } product ? string.Intern(product) : null,
-                scopes is null ? ParseScopes(row.Scopes) : scopes(row.Scopes), row.RevokedAt is not null, row.ExpiresAt, entitlement, now),
+                ScopesOf(row.Scopes), row.RevokedAt is not null, row.ExpiresAt, entitlement, now),
             new CachedTenant(new TenantStanding(string.Intern(row.Status), row.TrialEndsAt, row.FreezeScheduledOn), now));
     }
 
-    public static string[] ParseScopes(string json) => JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } some ? some : [];
+    /// <summary>
+    /// The scopes of a key's stored JSON list, one shared array per distinct list: most keys carry one of a few lists,
+    /// so 100,000 cached keys need a handful of arrays, not 100,000 arrays and twice as many strings (an array and two
+    /// strings, about 136 bytes, for a key with two short scopes). At most <see cref="MaxSharedScopeLists"/> lists are kept; past that a key gets its own.
+    /// </summary>
+    public static string[] ScopesOf(string json)
+    {
+        if (SharedScopeLists.TryGetValue(json, out var shared))
+        {
+            return shared;
+        }
+
+        var scopes = JsonSerializer.Deserialize<string[]>(json) is { Length: > 0 } some ? Array.ConvertAll(some, string.Intern) : [];
+        return SharedScopeLists.Count < MaxSharedScopeLists ? SharedScopeLists.GetOrAdd(json, scopes) : scopes;
+    }
+
+    private const int MaxSharedScopeLists = 4096;
+
+    private static readonly ConcurrentDictionary<string, string[]> SharedScopeLists = new(StringComparer.Ordinal);
 }

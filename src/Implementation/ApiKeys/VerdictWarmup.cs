@@ -85,13 +85,10 @@ public sealed class VerdictWarmup : IReadinessGate
         {
             var now = clock.GetUtcNow();
             var tenants = new Dictionary<Guid, CachedTenant>();
-            var scopeLists = new Dictionary<string, string[]>(StringComparer.Ordinal);
             await foreach (var row in source.MostRecentlyUsedAsync(Math.Max(options.Value.CacheMaxKeys, 0), now, cancellationToken))
             {
                 Interlocked.Increment(ref keysRead);
-                var (key, tenant) = VerdictRows.ToCached(row, now, json => scopeLists.TryGetValue(json, out var shared)
-                    ? shared
-                    : scopeLists[json] = VerdictRows.ParseScopes(json));
+                var (key, tenant) = VerdictRows.ToCached(row, now);
                 // One entry per tenant: its keys' rows all carry the same standing.
                 tenant = tenants.TryGetValue(key.TenantId, out var known) ? known : tenants[key.TenantId] = tenant;
                 if (cache.StoreWarm(window, row.Prefix, key, tenant))
