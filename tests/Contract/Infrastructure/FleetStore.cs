@@ -9,10 +9,12 @@ public sealed class FleetStore(string connectionString)
     /// <summary>The application_name (<see cref="BalancedFleet.Name"/>) of the session holding the sweep lock, if any.</summary>
     public async Task<string?> SweepLockHolderAsync()
     {
-        // A bigint advisory lock shows in pg_locks as classid (high 32 bits), objid (low 32 bits) and objsubid 1.
+        // A bigint advisory lock shows in pg_locks as classid (high 32 bits), objid (low 32 bits) and objsubid 1. Advisory
+        // locks are per database, and other tests' services on the same cluster hold the same key in theirs.
         return (string?)await ScalarAsync("""
             SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND ((l.classid::bigint << 32) | l.objid::bigint) = @key
             """, ("key", SweepLock.Key));
     }
