@@ -15,15 +15,15 @@ public sealed class Haproxy : IAsyncDisposable
 
     private readonly Process process;
     private readonly string socket;
-    private readonly StringBuilder output = new();
+    private readonly CapturedLines output = new();
 
     private Haproxy(Process process, string socket, int port)
     {
         this.process = process;
         this.socket = socket;
         Address = new Uri($"http://127.0.0.1:{port}");
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -32,16 +32,7 @@ public sealed class Haproxy : IAsyncDisposable
 
     public int Id => process.Id;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.ToString();
 
     /// <summary>
     /// Balances over <paramref name="servers"/> (name → loopback port): each in rotation while its /readyz answers 200,
@@ -131,12 +122,4 @@ public sealed class Haproxy : IAsyncDisposable
         new[] { "/usr/sbin/haproxy", "/usr/local/sbin/haproxy" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException(
             "haproxy was not found: the fleet needs Debian's haproxy package (./build.sh installs it when it runs as root; otherwise `apt-get install haproxy`).");
-
-    private void Append(string? line)
-    {
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace TenantRegistry.Contract.Tests.Infrastructure;
 
@@ -11,14 +10,14 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly CapturedLines output = new();
 
     private ServiceProcess(Process process, Uri address)
     {
         this.process = process;
         Address = address;
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -27,16 +26,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.ToString();
 
     /// <summary>
     /// Starts TenantRegistry.dll from <paramref name="serviceDirectory"/> (default: next to the tests) on
@@ -112,14 +102,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 
     private static int FreePort()
