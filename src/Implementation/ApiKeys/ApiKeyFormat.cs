@@ -51,6 +51,14 @@ public static class ApiKeyFormat
         return (plaintext, plaintext[..PrefixLength]);
     }
 
+    /// <summary>A well-formed key of <paramref name="prefix"/> (a random untagged one when null) with a fresh random
+    /// secret: verify takes it through every step up to the secret's comparison, and refuses it.</summary>
+    public static string WithUnknownSecret(string? prefix)
+    {
+        var body = (prefix ?? TypePrefix + RandomNumberGenerator.GetString(Base62, PublicIdLength)) + RandomNumberGenerator.GetString(Base62, SecretLength);
+        return body + Checksum(body);
+    }
+
     /// <summary>True when the text has our shape and its checksum matches: worth looking up.</summary>
     public static bool IsWellFormed(string? key)
     {

@@ -10,6 +10,8 @@ internal static class RequestPipeline
 {
     public static WebApplication UseTenantRegistry(this WebApplication app)
     {
+        // First: the start-up rehearsal sends its requests through everything below.
+        app.Use(app.Services.GetRequiredService<RequestRehearsal>().Capture);
         app.UseRequestTelemetry();
         app.UseTrustedProxies();
         app.UseMiddleware<ErrorBoundary>();

@@ -60,6 +60,7 @@ internal static class ServiceRegistration
         services.AddEntitlements();
         services.AddApiKeys(builder.Configuration);
         services.AddLifecycleSweeper();
+        services.AddRequestRehearsal(builder.Configuration);
 
         services.AddControllers(options =>
             {

@@ -26,9 +26,12 @@ namespace TenantRegistry.Store;
 /// the events and the announcement in it, to the request, which records the answer the client is about to get in the
 /// same transaction and commits it (Idempotency/IdempotentRequests). Refusals by the store's state (not found,
 /// conflict, invalid state) are recorded too; bad input is not.</para>
+/// <para>Rehearsal: a request the instance sends itself before it is ready (<see cref="Rehearsal"/>) runs every
+/// statement of its change, audit events included, and is rolled back where it would commit; nobody is told.</para>
 /// </remarks>
 public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail audit, IEnumerable<IChangeSubscriber> subscribers,
-    IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock, BusinessEvents business)
+    IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock, BusinessEvents business,
+    IHttpContextAccessor http)
 {
     public const string Channel = "tenant_registry_verdicts";
 
@@ -66,6 +69,14 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
             foreach (var entry in change.Events)
             {
                 await audit.RecordAsync(db, entry, caller.Actor, change.Now, cancellationToken);
+            }
+
+            if (Rehearsal.Of(http))
+            {
+                // A rehearsal sends no Idempotency-Key, so this unit opened the transaction and may end it.
+                await (transaction ?? throw new InvalidOperationException("a rehearsed request must not carry an Idempotency-Key"))
+                    .RollbackAsync(cancellationToken);
+                return outcome;
             }
 
             if (request.IsActive)

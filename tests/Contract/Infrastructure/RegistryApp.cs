@@ -16,6 +16,9 @@ public sealed class RegistryApp(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // The start-up rehearsal (Hosting/RequestRehearsal) costs each in-memory instance a few seconds before ready and
+        // adds its own requests to what a test counts; RequestRehearsalTests and every service process run it.
+        builder.UseSetting("Rehearsal:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using LinqToDB.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using TenantRegistry.Contract.Tests.ApiKeys;
+using TenantRegistry.Contract.Tests.Infrastructure;
+using TenantRegistry.Contract.Tests.Validation;
+
+namespace TenantRegistry.Contract.Tests.Startup;
+
+/// <summary>
+/// The start-up rehearsal (Hosting/RequestRehearsal), on each store: a second instance started on the fixture's store
+/// is a restarted instance. Before it says ready it has sent itself every request kind of its list, the writes among
+/// them carried out against the store's real rows, and it has committed none of them.
+/// </summary>
+public abstract partial class RequestRehearsalTests(RegistryFixture registry)
+{
+    private static readonly string[] RehearsedWrites =
+    [
+        "POST /v1/tenants ", "POST /v1/tenants/{tenant}/cancel ", "POST /v1/tenants/{tenant}/activate ", "POST /v1/api-keys ",
+        "DELETE /v1/api-keys/{key} ", "POST /v1/audit ",
+    ];
+
+    private readonly HttpClient client = registry.CreateClient();
+
+    [Fact]
+    public async Task A_restarted_instance_rehearses_each_write_on_real_rows_before_it_is_ready_and_commits_none_of_them()
+    {
+        var tenant = (await client.CreateActiveTenantAsync()).Id();
+        var key = await client.IssueKeyAsync(tenant);
+        var keyId = (string)key["api_key"]!["id"]!;
+        var before = await StoreStateAsync(tenant, keyId);
+
+        var logs = new CapturedLogs();
+        await using var restarted = registry.App.WithWebHostBuilder(host => host
+            .UseSetting("Rehearsal:Enabled", "true")
+            // The bound after which an instance is ready anyway, out of the way: ready here means rehearsed.
+            .UseSetting("ApiKeys:WarmupTimeout", "00:05:00")
+            .UseSetting("Logging:LogLevel:TenantRegistry.Hosting.RequestRehearsal", "Debug")
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
+        using var restartedClient = restarted.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        Assert.True(await Eventually.HoldsAsync(async () => (await restartedClient.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+            "the restarted instance never became ready");
+
+        var done = logs.Lines.SingleOrDefault(line => line.Contains("Request rehearsal done", StringComparison.Ordinal));
+        Assert.True(done is not null, "ready before the rehearsal was done: " + string.Join("\n", logs.Lines.Where(line => line.Contains("rehearsal", StringComparison.OrdinalIgnoreCase))));
+        Assert.Contains(", 0 answered 5xx", done!, StringComparison.Ordinal);
+        var rehearsed = logs.Lines.Select(line => RehearsedLine().Match(line)).Where(match => match.Success)
+            .Select(match => (Request: match.Groups["request"].Value.Replace(tenant.ToString(), "{tenant}", StringComparison.Ordinal)
+                .Replace(keyId, "{key}", StringComparison.Ordinal), Status: int.Parse(match.Groups["status"].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        foreach (var write in RehearsedWrites)
+        {
+            // Answered 2xx: the write ran to its end on the tenant and key found by the rehearsal's reads, then rolled back.
+            Assert.True(rehearsed.Any(r => r.Request == write && r.Status is >= 200 and < 300),
+                $"{write.Trim()} was not rehearsed to a success; rehearsed: {string.Join(", ", rehearsed)}");
+        }
+
+        Assert.Contains(rehearsed, r => r.Request.StartsWith("POST /v1/internal/api-keys/verify", StringComparison.Ordinal) && r.Status == 200);
+        Assert.Equal(before, await StoreStateAsync(tenant, keyId));
+        Assert.True(await restartedClient.IsValidAsync((string)key["plaintext"]!), "the rehearsed revoke of the key stuck");
+    }
+
+    /// <summary>What a committed rehearsal would change: row counts, the tenant's status, the key's revocation.</summary>
+    private async Task<string> StoreStateAsync(Guid tenant, string keyId)
+    {
+        var counts = await registry.WithStoreAsync(async db => string.Join(", ",
+            await db.ExecuteAsync<long>("SELECT count(*) FROM tenants"),
+            await db.ExecuteAsync<long>("SELECT count(*) FROM tenants WHERE slug LIKE 'rehearsal-%'"),
+            await db.ExecuteAsync<long>("SELECT count(*) FROM audit_events"),
+            await db.ExecuteAsync<long>("SELECT count(*) FROM api_keys"),
+            await db.ExecuteAsync<long>("SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL")));
+        var status = (string?)(await (await client.GetAsync($"/v1/tenants/{tenant}")).ReadObjectAsync())["status"];
+        var keys = (await (await client.GetAsync($"/v1/api-keys?tenant_id={tenant}")).ReadObjectAsync())["items"]!.AsArray();
+        var revokedAt = keys.Single(item => (string?)item!["id"] == keyId)!["revoked_at"]?.ToJsonString();
+        return $"tenants, rehearsal tenants, events, keys, revoked keys: {counts}; tenant {status}; key revoked at {revokedAt ?? "-"}";
+    }
+
+    [GeneratedRegex(@"Request rehearsal: (?<request>\S+ \S+ )answered (?<status>\d{3})")]
+    private static partial Regex RehearsedLine();
+}
+
+public sealed class RequestRehearsalTestsOnSqlite(SqliteRegistry registry) : RequestRehearsalTests(registry), IClassFixture<SqliteRegistry>;
+
+public sealed class RequestRehearsalTestsOnPostgres(PostgresRegistry registry) : RequestRehearsalTests(registry), IClassFixture<PostgresRegistry>;
