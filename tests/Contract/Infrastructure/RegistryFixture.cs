@@ -37,8 +37,12 @@ public abstract class RegistryFixture : IAsyncLifetime
         }
     }
 
-    public HttpClient CreateClient(bool acceptUnavailable = false) =>
-        App.CreateDefaultClient([new ValidatingHandler { AcceptUnavailable = acceptUnavailable }, .. ClientHandlers()]);
+    public HttpClient CreateClient(bool acceptUnavailable = false) => CreateClientOf(App, acceptUnavailable);
+
+    /// <summary>A client like <see cref="CreateClient"/> (the fixture's handlers, e.g. its token) for another instance
+    /// made from the fixture's app, such as a restarted one.</summary>
+    public HttpClient CreateClientOf(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> instance, bool acceptUnavailable = false) =>
+        instance.CreateDefaultClient([new ValidatingHandler { AcceptUnavailable = acceptUnavailable }, .. ClientHandlers()]);
 
     /// <summary>Direct store access, for arranging states the API cannot reach and for checking what was written.</summary>
     public async Task<T> WithStoreAsync<T>(Func<RegistryDb, Task<T>> work)

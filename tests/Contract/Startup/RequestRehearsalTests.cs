@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using TenantRegistry.Contract.Tests.ApiKeys;
 using TenantRegistry.Contract.Tests.Infrastructure;
-using TenantRegistry.Contract.Tests.Validation;
 
 namespace TenantRegistry.Contract.Tests.Startup;
 
@@ -39,7 +38,7 @@ public abstract partial class RequestRehearsalTests(RegistryFixture registry)
             .UseSetting("ApiKeys:WarmupTimeout", "00:05:00")
             .UseSetting("Logging:LogLevel:TenantRegistry.Hosting.RequestRehearsal", "Debug")
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
-        using var restartedClient = restarted.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        using var restartedClient = registry.CreateClientOf(restarted, acceptUnavailable: true);
         Assert.True(await Eventually.HoldsAsync(async () => (await restartedClient.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
             "the restarted instance never became ready");
 
@@ -84,3 +83,8 @@ public abstract partial class RequestRehearsalTests(RegistryFixture registry)
 public sealed class RequestRehearsalTestsOnSqlite(SqliteRegistry registry) : RequestRehearsalTests(registry), IClassFixture<SqliteRegistry>;
 
 public sealed class RequestRehearsalTestsOnPostgres(PostgresRegistry registry) : RequestRehearsalTests(registry), IClassFixture<PostgresRegistry>;
+
+/// <summary>With authentication on the rehearsal acts as an admin of its own: every write still runs to its end.</summary>
+public sealed class RequestRehearsalTestsUnderTokensOnSqlite(Security.SecuredSqliteRegistry registry) : RequestRehearsalTests(registry), IClassFixture<Security.SecuredSqliteRegistry>;
+
+public sealed class RequestRehearsalTestsUnderTokensOnPostgres(Security.SecuredPostgresRegistry registry) : RequestRehearsalTests(registry), IClassFixture<Security.SecuredPostgresRegistry>;
