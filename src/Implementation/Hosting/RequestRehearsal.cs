@@ -36,8 +36,8 @@ namespace TenantRegistry.Hosting;
 /// `audit_events` id, which the audit sealer passes after `Audit:GapTimeout` (docs/audit.md).</para>
 /// <para>With authentication on, the rehearsal acts as an `admin` of its own (actor `tenant-registry-rehearsal`); the
 /// identity is set in process on the request it builds, so no caller can claim it. `/readyz` says `503 warming`
-/// until the rehearsal is done, or until <see cref="ApiKeyOptions.WarmupTimeout"/> has passed since start, like the
-/// verdict cache's warm-up. A rehearsed request that fails is logged and does not stop the others.</para>
+/// until the rehearsal is done, or until <see cref="ApiKeyOptions.WarmupTimeout"/> has passed since it started (the
+/// verdict cache's warm-up has the same bound). A rehearsed request that fails is logged and does not stop the others.</para>
 /// </remarks>
 internal sealed class RequestRehearsal(
     IHttpContextFactory contexts,
@@ -59,12 +59,17 @@ internal sealed class RequestRehearsal(
 
     private const string RehearsalActor = "tenant-registry-rehearsal";
 
-    private readonly Stopwatch sinceStart = Stopwatch.StartNew();
     private readonly TaskCompletionSource pipelineBuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RequestDelegate? pipeline;
+    private Stopwatch? sinceRehearsalStarted;
     private volatile bool done;
 
-    public string? WhyNotReady => done || !options.Value.Enabled || sinceStart.Elapsed >= apiKeys.Value.WarmupTimeout ? null : WireMessages.Warming;
+    /// <summary>Warming until the rehearsal is done, or until the time bound has passed since it started: counted from
+    /// then, not from the process's start, which on an overloaded machine took longer than the bound before the
+    /// server even listened (measured: 70 s), and the instance came into rotation unrehearsed.</summary>
+    public string? WhyNotReady => done || !options.Value.Enabled || Volatile.Read(ref sinceRehearsalStarted)?.Elapsed >= apiKeys.Value.WarmupTimeout
+        ? null
+        : WireMessages.Warming;
 
     /// <summary>The first middleware of the pipeline: what comes after it is what the rehearsal sends through.</summary>
     public RequestDelegate Capture(RequestDelegate next)
@@ -85,6 +90,7 @@ internal sealed class RequestRehearsal(
         {
             await pipelineBuilt.Task.WaitAsync(stoppingToken);
             var clock = Stopwatch.StartNew();
+            Volatile.Write(ref sinceRehearsalStarted, clock);
             await StepAsync("fetching the signing keys", FetchSigningKeysAsync, stoppingToken);
             await StepAsync("opening pool connections", OpenConnectionsAsync, stoppingToken);
             var answers = await RehearseAsync(stoppingToken);
