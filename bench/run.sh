@@ -7,7 +7,9 @@
 # BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
 # bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
 # only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
-# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md.
+# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md; BENCH_ONLY=warm-start runs only
+# the warm start on PostgreSQL, alternating without and with the start-up rehearsal (Rehearsal__Enabled), and writes
+# bench/results/warm-start.json and warm-start.md (about 6 minutes; BENCH_ROUNDS repeats the four starts).
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +28,8 @@ threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
 only="${BENCH_ONLY:-}"
-[[ -z "$only" || "$only" == verify || "$only" == idempotency ]] || { echo "BENCH_ONLY is empty, verify or idempotency, not $only" >&2; exit 2; }
+[[ -z "$only" || "$only" == verify || "$only" == idempotency || "$only" == warm-start ]] ||
+  { echo "BENCH_ONLY is empty, verify, idempotency or warm-start, not $only" >&2; exit 2; }
 # full: true unless only verify's figures are asked for.
 full() { [[ -z "$only" ]]; }
 
@@ -113,6 +116,33 @@ check_key_verifies() {
   [[ "$(jq -r .valid <<<"$answer")" == true ]] || { echo "a seeded key does not verify: $answer" >&2; return 1; }
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
+
+if [[ "$only" == warm-start ]]; then
+  # Off, on, on, off (and again for each further round): both settings see the machine's load alike.
+  for round in $(seq "${BENCH_ROUNDS:-1}"); do
+    for rehearsal in false true true false; do
+      step "Warm start on PostgreSQL, round $round, Rehearsal__Enabled=$rehearsal"
+      service_stop postgres
+      warm_start postgres postgres "${pg_url##*:}" "$work/service-postgres.log" "$work/keys.txt" \
+        "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}" \
+        "Rehearsal__Enabled=$rehearsal"
+      tail -n 1 "$results" | jq -c --argjson rehearsal "$rehearsal" '{rehearsal: $rehearsal} + .' >>"$work/warm-start.jsonl"
+    done
+  done
+  service_stop postgres
+  mkdir -p "$bench/results"
+  jq -s --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg before "$load_before" --arg after "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --argjson seconds $((SECONDS - started)) --argjson cores "$(nproc)" \
+    '{measured_at: $at, cores: $cores, load_before: $before, load_after: $after, seconds: $seconds, starts: .}' \
+    "$work/warm-start.jsonl" >"$bench/results/warm-start.json"
+  jq -r '"Measured \(.measured_at) on \(.cores) cores; load average \(.load_before) before, \(.load_after) after; \(.seconds) s.\n",
+    "| Rehearsal | start to ready s | peak RSS MB at ready | first 10 s verify/s | steady verify/s | first / steady | first 10 s p99 ms | store reads in first 10 s |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.starts[] | "| \(if .rehearsal then "on" else "off" end) | \(.start_to_ready_s) | \(.peak_rss_mb_at_ready) | \(.first_10s_rps) | \(.steady_rps) | \(.first_over_steady)x | \(.first_10s_p99_ms) | \(.first_10s_store_reads) |")' \
+    "$bench/results/warm-start.json" >"$bench/results/warm-start.md"
+  cat "$bench/results/warm-start.md"
+  exit 0
+fi
 
 if full; then
   step "Filling the verdict cache: every key verified once"
