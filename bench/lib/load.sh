@@ -2,14 +2,19 @@
 # Needs: $bench, $results, $connections, $threads, $warmup, $duration; $work for pgbench's logs.
 
 # wrk_scenario NAME STORE CEILING URL SCRIPT [SCRIPT ARGS...]: CEILING names the scenario whose throughput this one
-# is compared with ("" for none). wrk keeps $connections connections busy for $duration seconds.
+# is compared with ("" for none). wrk keeps $connections connections busy for $duration seconds. The service
+# process named STORE is charged with the CPU it used over the measured run: cpu_us_per_request.
 wrk_scenario() {
   local name="$1" store="$2" ceiling="$3" url="$4" script="$5"
   shift 5
   echo "== $name ($store): ${warmup}s warm-up, ${duration}s measured, $connections connections" >&2
   wrk -t "$threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" >/dev/null
-  local figures
+  local figures before after
+  before="$(service_cpu_ticks "$store")"
   figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" | grep '^{')
+  after="$(service_cpu_ticks "$store")"
+  figures="$(jq -c --argjson ticks $((after - before)) --argjson hz "$(getconf CLK_TCK)" \
+    '. + {cpu_us_per_request: ($ticks / $hz * 1e6 / .requests * 10 | round / 10)}' <<<"$figures")"
   echo "   $figures" >&2
   jq -c --arg name "$name" --arg store "$store" --arg ceiling "$ceiling" \
     '{name: $name, tool: "wrk", store: $store, ceiling: (if $ceiling == "" then null else $ceiling end)} + .' \
