@@ -317,6 +317,36 @@ Task("__BenchPublish")
     });
 });
 
+// The service and the stand-in realm the authentication Bench signs its tokens with.
+Task("__BenchAuthPublish")
+    .Does(() =>
+{
+    DotNetPublish("./src/Implementation/TenantRegistry.Implementation.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("service"),
+    });
+    DotNetPublish("./bench/TokenGen/TokenGen.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("tokengen"),
+    });
+});
+
+// bench/auth.sh: verify with and without a bearer token, alternating, in one run (docs/security.md).
+Task("__BenchAuth")
+    .Does(() =>
+{
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("bench/auth.sh").AppendQuoted(MakeAbsolute(benchDir).FullPath),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"bench/auth.sh failed (exit code {exitCode})");
+    }
+});
+
 // bench/run.sh does the rest (docs/performance.md). It fails only when its tooling fails, never because of a figure.
 Task("__Bench")
     .Does(() =>
@@ -372,6 +402,11 @@ Task("DotNetConsumerTest")
 Task("Bench")
     .IsDependentOn("__BenchPublish")
     .IsDependentOn("__Bench");
+
+// The cost of token validation on verify; like Bench, it measures and never fails on a figure.
+Task("BenchAuth")
+    .IsDependentOn("__BenchAuthPublish")
+    .IsDependentOn("__BenchAuth");
 
 // Not part of Default or Test: the long version of the race tests.
 Task("Stress")

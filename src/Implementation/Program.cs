@@ -19,7 +19,7 @@ try
     {
         app.UseTenantRegistry();
         await app.StartAsync();
-        await app.LogReadyAsync();
+        app.LogReady();
         await app.WaitForShutdownAsync();
     }
 

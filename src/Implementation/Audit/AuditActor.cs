@@ -1,18 +1,22 @@
+using TenantRegistry.Security;
+
 namespace TenantRegistry.Audit;
 
 /// <summary>
 /// Who made a change, as every audit event of that change records it: the service itself (the sweeper), or a caller
-/// of the API as far as the connection tells. The address is the peer's, or the client's as a trusted proxy
-/// forwarded it (Hosting/TrustedProxies).
+/// of the API: the token's subject, username and kind (`user`/`service`) when the service authenticates
+/// (Security/), `api` when it does not, with the connection's address and user agent. The address is the peer's,
+/// or the client's as a trusted proxy forwarded it (Hosting/TrustedProxies). <see cref="RecordedBy"/> is the
+/// submitter of an appended event: the token's client id or subject.
 /// </summary>
-public sealed record AuditActor(string Type, string? SourceIp, string? UserAgent)
+public sealed record AuditActor(string Type, string? SourceIp, string? UserAgent, string? Id = null, string? Name = null, string? RecordedBy = null)
 {
     public const string ApiType = "api";
     public const string SystemType = "system";
 
     public static readonly AuditActor System = new(SystemType, null, null);
 
-    public static AuditActor ApiCaller(HttpContext context)
+    public static AuditActor ApiCaller(HttpContext context, CallerIdentity identity)
     {
         var address = context.Connection.RemoteIpAddress;
         if (address is { IsIPv4MappedToIPv6: true })
@@ -20,7 +24,9 @@ public sealed record AuditActor(string Type, string? SourceIp, string? UserAgent
             address = address.MapToIPv4();
         }
 
-        return new AuditActor(ApiType, address?.ToString(), UserAgentOf(context.Request));
+        return identity.ActorType is { } authenticated
+            ? new AuditActor(authenticated, address?.ToString(), UserAgentOf(context.Request), identity.ActorId, identity.ActorName, identity.RecordedBy)
+            : new AuditActor(ApiType, address?.ToString(), UserAgentOf(context.Request));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 using TenantRegistry.Json;
 
@@ -12,8 +13,12 @@ internal static class AuditAppendInput
     /// <summary>Counted in Unicode characters (code points), the way PostgreSQL's char_length counts.</summary>
     public const int MaxTextLength = 1024;
 
+    /// <summary>The registry writes these itself; an appended one would forge its history (docs/security.md).</summary>
+    public static readonly string[] ReservedNamespaces = ["tenant.", "api_key.", "catalog.", "entitlement."];
+
     public static string? Problem(AuditAppend body) =>
         string.IsNullOrWhiteSpace(body.Action) ? "action must not be blank"
+        : ReservedNamespaceOf(body.Action) is { } reserved ? WireMessages.ReservedAuditNamespace(reserved)
         : TextProblem("action", body.Action)
             ?? TextProblem("actor_id", body.Actor_id)
             ?? TextProblem("actor_name", body.Actor_name)
@@ -23,6 +28,10 @@ internal static class AuditAppendInput
             ?? TextProblem("target_name", body.Target_name)
             ?? TextProblem("product", body.Product)
             ?? JsonObjectBounds.Problem(body.Metadata, "metadata");
+
+    // Leading blanks and letter case are ignored, so " Tenant.activated" cannot pass for the registry's own event either.
+    private static string? ReservedNamespaceOf(string action) =>
+        ReservedNamespaces.FirstOrDefault(reserved => action.TrimStart().StartsWith(reserved, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>PostgreSQL text cannot hold NUL, so neither store takes it, in an event or in a filter.</summary>
     public static bool HoldsNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 using TenantRegistry.Json;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Audit;
 
 [ApiController]
-public sealed class AuditController(AuditLog log, CallerContext caller) : AuditControllerBase
+public sealed class AuditController(AuditLog log, CallerContext caller, TenantBoundary boundary) : AuditControllerBase
 {
     public override async Task<ActionResult<AuditEvent>> AppendAuditEvent(AuditAppend body, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ public sealed class AuditController(AuditLog log, CallerContext caller) : AuditC
             Metadata = JsonObjectBounds.ToStoredText(body.Metadata),
             SourceIp = actor.SourceIp,
             UserAgent = actor.UserAgent,
+            RecordedBy = actor.RecordedBy,
         }, cancellationToken);
 
         return appended.RespondWith(stored => StatusCode(StatusCodes.Status201Created, stored.ToResponse()));
@@ -40,7 +42,13 @@ public sealed class AuditController(AuditLog log, CallerContext caller) : AuditC
     public override async Task<ActionResult<AuditEventPage>> ListAuditEvents(Guid? tenant_id, string? product, string? actor_id, string? action,
         DateTimeOffset? since, DateTimeOffset? until, int? limit, long? cursor, CancellationToken cancellationToken)
     {
-        var query = new AuditQuery(tenant_id, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
+        var listed = await boundary.ListedTenantAsync(tenant_id, cancellationToken);
+        if (!listed.Succeeded)
+        {
+            return listed.Refusal!.ToResult();
+        }
+
+        var query = new AuditQuery(listed.Value, product, actor_id, action, since, until, limit ?? AuditQuery.DefaultLimit, cursor);
         if (AuditQueryInput.Problem(query) is { } problem)
         {
             return Refusal.InvalidInput(problem).ToResult();

@@ -23,5 +23,8 @@ public sealed class AuditEventRow
 
     [Column("source_ip")] public string? SourceIp { get; set; }
     [Column("user_agent")] public string? UserAgent { get; set; }
+
+    /// <summary>Who submitted an event appended through the API; null on the registry's own events.</summary>
+    [Column("recorded_by")] public string? RecordedBy { get; set; }
     [Column("created_at"), NotNull] public DateTimeOffset CreatedAt { get; set; }
 }

@@ -21,6 +21,7 @@ internal static class AuditResponses
         Metadata = row.Metadata is null ? null : JsonSerializer.Deserialize<JsonElement>(row.Metadata),
         Source_ip = row.SourceIp,
         User_agent = row.UserAgent,
+        Recorded_by = row.RecordedBy,
         Created_at = row.CreatedAt,
     };
 

@@ -33,7 +33,9 @@ public sealed class AuditTrail(TimeProvider clock, RegistryMetrics metrics)
         {
             TenantId = entry.TenantId,
             ActorType = actor.Type,
-            ActorId = entry.ActorId,
+            // Under a token the token says who acted; without one, what the change itself names (a key's created_by).
+            ActorId = actor.Id ?? entry.ActorId,
+            ActorName = actor.Name,
             Action = entry.Action,
             TargetId = entry.Target.Id,
             TargetType = entry.Target.Type,

@@ -1,3 +1,5 @@
+using TenantRegistry.Security;
+
 namespace TenantRegistry.Audit;
 
 /// <summary>
@@ -6,10 +8,10 @@ namespace TenantRegistry.Audit;
 /// an event without one.
 /// </summary>
 /// <remarks>
-/// This is where the caller's identity enters the audit trail: authentication replaces the anonymous API caller by
-/// the authenticated one here (Issue 11), and every event of every change carries it without a change elsewhere.
+/// This is where the caller's identity enters the audit trail: the token's identity (<see cref="Caller"/>), or the
+/// anonymous API caller in unauthenticated mode; every event of every change carries it without a change elsewhere.
 /// </remarks>
-public sealed class CallerContext(IHttpContextAccessor http)
+public sealed class CallerContext(IHttpContextAccessor http, Caller caller)
 {
     /// <summary>The one scope of idempotency records while the service runs without authentication.</summary>
     public const string SharedScope = "shared";
@@ -17,10 +19,10 @@ public sealed class CallerContext(IHttpContextAccessor http)
     private AuditActor? actor;
 
     /// <summary>
-    /// Whose Idempotency-Keys this caller's are: two callers may use the same key without meeting. Without
-    /// authentication every caller shares one scope; authentication sets the token's client or subject here.
+    /// Whose Idempotency-Keys this caller's are: two callers may use the same key without meeting. A token's
+    /// subject (a person or a service account) is its own scope; without authentication every caller shares one.
     /// </summary>
-    public string IdempotencyScope { get; } = SharedScope;
+    public string IdempotencyScope => caller.Identity is { IsAuthenticated: true, ActorId: { } subject } ? $"sub:{subject}" : SharedScope;
 
-    public AuditActor Actor => actor ??= http.HttpContext is { } context ? AuditActor.ApiCaller(context) : AuditActor.System;
+    public AuditActor Actor => actor ??= http.HttpContext is { } context ? AuditActor.ApiCaller(context, caller.Identity) : AuditActor.System;
 }

@@ -2,16 +2,18 @@ using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
 using TenantRegistry.Json;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Entitlements;
 
 [ApiController]
-public sealed class EntitlementsController(EntitlementStore entitlements, EntitlementGrants grants, TimeProvider clock) : EntitlementsControllerBase
+public sealed class EntitlementsController(EntitlementStore entitlements, EntitlementGrants grants, TenantBoundary boundary, TimeProvider clock) : EntitlementsControllerBase
 {
     public override async Task<ActionResult<EntitlementList>> ListEntitlements(Guid tenant_id, CancellationToken cancellationToken) =>
-        (await entitlements.ListAsync(tenant_id, cancellationToken))
-            .Respond(rows => new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] });
+        await boundary.CheckAsync(tenant_id, cancellationToken) is { } outside
+            ? outside.ToResult()
+            : (await entitlements.ListAsync(tenant_id, cancellationToken)).Respond(rows => new EntitlementList { Items = [.. rows.Select(row => row.ToResponse())] });
 
     public override async Task<ActionResult<TenantProduct>> PutEntitlement(Guid tenant_id, string product, EntitlementPut body, CancellationToken cancellationToken)
     {

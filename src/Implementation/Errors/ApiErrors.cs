@@ -13,6 +13,7 @@ public static class ApiErrors
         RefusalKind.Conflict => (StatusCodes.Status409Conflict, ErrorCodes.Conflict),
         RefusalKind.InvalidState => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidState),
         RefusalKind.InvalidInput => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput),
+        RefusalKind.Forbidden => (StatusCodes.Status403Forbidden, ErrorCodes.Forbidden),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a refusal kind"),
     };
 

@@ -5,6 +5,8 @@ public static class ErrorCodes
 {
     public const string InvalidInput = "invalid_input";
     public const string InvalidState = "invalid_state";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";

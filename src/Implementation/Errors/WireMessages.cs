@@ -53,6 +53,14 @@ public static class WireMessages
     public const string TrialNotOffered = "product does not offer a self-served trial";
     public const string AlreadyEntitled = "the tenant already has or had this product; there is one trial per product";
 
+    public const string TokenRequired = "this operation needs a bearer token (a Keycloak access token for the tenant-registry client)";
+    public const string TokenInvalid = "the bearer token is not valid";
+    public const string RoleMissing = "the token carries no role this operation accepts";
+    public const string OutsideTokenTenants = "the token does not name this tenant";
+    public const string TenantIdRequiredForSeveralTenants = "tenant_id is required: the token names several tenants";
+
+    public static string ReservedAuditNamespace(string reserved) => $"actions in the registry's own namespace '{reserved}' are written only by the registry";
+
     public const string ArchivedCannotBeEntitled = "an archived tenant cannot be given products";
     public const string EntitlementChangedConcurrently = "the entitlement was created by a parallel request; send the change again";
     public const string ExpiryNotInFuture = "expires_at must be in the future";

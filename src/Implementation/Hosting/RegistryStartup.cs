@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Hosting;
@@ -19,21 +19,10 @@ internal static class RegistryStartup
     }
 
     /// <summary>The last start-up line: where the service listens and whether callers must authenticate.</summary>
-    public static async Task LogReadyAsync(this WebApplication app)
+    public static void LogReady(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TenantRegistry.Startup");
         logger.LogInformation("Listening on {Addresses}; authentication: {Authentication}",
-            app.Urls.Count == 0 ? "(in-process test server)" : string.Join(", ", app.Urls), await AuthenticationAsync(app.Services));
-    }
-
-    /// <summary>Read from the schemes registered, so an authentication feature shows up here without touching this.</summary>
-    private static async Task<string> AuthenticationAsync(IServiceProvider services)
-    {
-        var schemes = services.GetService<IAuthenticationSchemeProvider>() is { } provider
-            ? (await provider.GetAllSchemesAsync()).Select(scheme => scheme.Name).ToList()
-            : [];
-        return schemes.Count == 0
-            ? "off (every caller that reaches the port may use the whole API; keep it on loopback)"
-            : "on (" + string.Join(", ", schemes) + ")";
+            app.Urls.Count == 0 ? "(in-process test server)" : string.Join(", ", app.Urls), app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Summary);
     }
 }

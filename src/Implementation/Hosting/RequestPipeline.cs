@@ -1,6 +1,7 @@
 using TenantRegistry.Docs;
 using TenantRegistry.Errors;
 using TenantRegistry.Idempotency;
+using TenantRegistry.Security;
 using TenantRegistry.Telemetry;
 
 namespace TenantRegistry.Hosting;
@@ -16,6 +17,8 @@ internal static class RequestPipeline
         app.UseMiddleware<RequestBodyLimit>();
         // StoreGuard reads the endpoint's metadata, so routing has chosen the endpoint before it runs.
         app.UseRouting();
+        app.UseRegistrySecurity();
+        // After authentication: a verify caller's bucket is its token's client.
         app.UseRateLimiter();
         app.UseMiddleware<NoStoreResponses>();
         app.UseMiddleware<StoreGuard>();

@@ -7,6 +7,7 @@ using TenantRegistry.Errors;
 using TenantRegistry.Idempotency;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 using TenantRegistry.Telemetry;
 using TenantRegistry.Tenants;
@@ -31,6 +32,7 @@ internal static class ServiceRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ErrorBodyWriter>();
+        services.AddRegistrySecurity();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 
         // The features, each registering itself; they reach each other only through the Store's unit of change.

@@ -7,6 +7,9 @@ public enum RefusalKind
     Conflict,
     InvalidState,
     InvalidInput,
+
+    /// <summary>The caller may not do this (Security/): its token lacks the role or names other tenants.</summary>
+    Forbidden,
 }
 
 /// <summary>A refusal and its message in wire terms (the texts live in <c>Errors/WireMessages</c>).</summary>
@@ -19,6 +22,8 @@ public sealed record Refusal(RefusalKind Kind, string Message)
     public static Refusal InvalidState(string message) => new(RefusalKind.InvalidState, message);
 
     public static Refusal InvalidInput(string message) => new(RefusalKind.InvalidInput, message);
+
+    public static Refusal Forbidden(string message) => new(RefusalKind.Forbidden, message);
 }
 
 /// <summary>

@@ -5,8 +5,12 @@ using TenantRegistry.Store;
 
 namespace TenantRegistry.Tenants;
 
-/// <summary>One page request of GET /v1/tenants: every filter that is set must match; newest first, below the cursor.</summary>
-public sealed record TenantListQuery(string? Status, string? Kind, string? Plan, string? Prefix, int Limit, TenantCursor? After)
+/// <summary>
+/// One page request of GET /v1/tenants: every filter that is set must match; newest first, below the cursor.
+/// <paramref name="Slugs"/> is the caller's tenant boundary: only these tenants, or all when null.
+/// </summary>
+public sealed record TenantListQuery(string? Status, string? Kind, string? Plan, string? Prefix, int Limit, TenantCursor? After,
+    IReadOnlySet<string>? Slugs = null)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
@@ -60,6 +64,11 @@ public sealed class TenantListing(RegistryDb db)
     public async Task<(List<TenantRow> Tenants, bool MoreFollow)> ListAsync(TenantListQuery query, CancellationToken cancellationToken)
     {
         var tenants = db.Tenants.AsQueryable();
+        if (query.Slugs is { } slugs)
+        {
+            tenants = tenants.Where(t => slugs.Contains(t.Slug));
+        }
+
         if (query.Status is { } status)
         {
             tenants = tenants.Where(t => t.Status == status);

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using TenantRegistry.Errors;
 using TenantRegistry.Generated;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Tenants;
 
 [ApiController]
-public sealed class TenantsController(TenantStore tenants, TenantListing listing) : TenantsControllerBase
+public sealed class TenantsController(TenantStore tenants, TenantListing listing, TenantBoundary boundary) : TenantsControllerBase
 {
     public override async Task<ActionResult<TenantPage>> ListTenants(TenantStatusFilter? status, TenantKindFilter? kind, string? plan, string? q,
         int? limit, string? cursor, CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ public sealed class TenantsController(TenantStore tenants, TenantListing listing
         }
 
         var query = new TenantListQuery(status?.ToString().ToLowerInvariant(), kind?.ToString().ToLowerInvariant(), plan, q, pageSize,
-            cursor is null ? null : TenantCursor.Parse(cursor));
+            cursor is null ? null : TenantCursor.Parse(cursor), boundary.Slugs);
         var (page, moreFollow) = await listing.ListAsync(query, cancellationToken);
         return new TenantPage
         {
@@ -48,10 +49,14 @@ public sealed class TenantsController(TenantStore tenants, TenantListing listing
     }
 
     public override async Task<ActionResult<Tenant>> GetTenant(Guid id, CancellationToken cancellationToken) =>
-        (await tenants.FindAsync(id, cancellationToken)).Respond(tenant => tenant.ToResponse());
+        await boundary.CheckAsync(id, cancellationToken) is { } outside
+            ? outside.ToResult()
+            : (await tenants.FindAsync(id, cancellationToken)).Respond(tenant => tenant.ToResponse());
 
     public override async Task<ActionResult<Tenant>> GetTenantBySlug(string slug, CancellationToken cancellationToken) =>
-        (await tenants.FindBySlugAsync(slug, cancellationToken)).Respond(tenant => tenant.ToResponse());
+        boundary.Check(slug) is { } outside
+            ? outside.ToResult()
+            : (await tenants.FindBySlugAsync(slug, cancellationToken)).Respond(tenant => tenant.ToResponse());
 
     public override async Task<ActionResult<Tenant>> ActivateTenant(Guid id, TenantActivate? body, CancellationToken cancellationToken)
     {

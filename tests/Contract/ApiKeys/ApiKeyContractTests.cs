@@ -443,3 +443,8 @@ public abstract class ApiKeyContractTests(RegistryFixture registry)
 public sealed class ApiKeyContractTestsOnSqlite(SqliteRegistry registry) : ApiKeyContractTests(registry), IClassFixture<SqliteRegistry>;
 
 public sealed class ApiKeyContractTestsOnPostgres(PostgresRegistry registry) : ApiKeyContractTests(registry), IClassFixture<PostgresRegistry>;
+
+/// <summary>The same rules with authentication on: every request carries a platform-staff token.</summary>
+public sealed class ApiKeyContractTestsOnSqliteWithTokens(Security.SecuredSqliteRegistry registry) : ApiKeyContractTests(registry), IClassFixture<Security.SecuredSqliteRegistry>;
+
+public sealed class ApiKeyContractTestsOnPostgresWithTokens(Security.SecuredPostgresRegistry registry) : ApiKeyContractTests(registry), IClassFixture<Security.SecuredPostgresRegistry>;

@@ -12,6 +12,28 @@ public abstract class AuditAppendContractTests(RegistryFixture registry)
 
     private readonly HttpClient client = registry.CreateClient();
 
+    [Theory]
+    [InlineData("tenant.created")]
+    [InlineData("api_key.created")]
+    [InlineData("catalog.requested")]
+    [InlineData("entitlement.expired")]
+    public async Task The_registrys_own_namespaces_are_refused_in_every_mode(string action)
+    {
+        var response = await client.PostJsonAsync("/v1/audit", new JsonObject { ["action"] = action });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("registry's own namespace", (string)(await response.ReadObjectAsync())["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_authentication_no_submitter_is_recorded()
+    {
+        var response = await client.PostJsonAsync("/v1/audit", new JsonObject { ["action"] = "document.viewed" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False((await response.ReadObjectAsync()).ContainsKey("recorded_by"));
+    }
+
     [Fact]
     public async Task Appended_event_is_returned_exactly_as_a_later_list_shows_it()
     {

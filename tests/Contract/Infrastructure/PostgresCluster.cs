@@ -109,7 +109,7 @@ public sealed class PostgresCluster : IDisposable
             }
             catch (DirectoryNotFoundException)
             {
-                // Another test run on this machine is removing the same abandoned cluster.
+                // Another test run on this machine is removing the same abandoned cluster right now.
             }
         }
     }

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace TenantRegistry.Contract.Tests.Infrastructure;
 
 /// <summary>The service in memory, on the store the settings name, with a clock tests can move and, optionally,
-/// every log line at every level sent to a sink.</summary>
-public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logSink = null) : WebApplicationFactory<Program>
+/// every log line at every level sent to a sink, and services of the test's own (such as an identity provider's backchannel).</summary>
+public sealed class RegistryApp(
+    IReadOnlyDictionary<string, string?> settings, ILoggerProvider? logSink = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -20,7 +21,11 @@ public sealed class RegistryApp(IReadOnlyDictionary<string, string?> settings, I
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(registered =>
+        {
+            registered.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services?.Invoke(registered);
+        });
         // The service's own console output would bury the test report; a test that reads logs brings a sink.
         builder.ConfigureLogging(logging =>
         {

@@ -19,7 +19,7 @@ public abstract class RegistryFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Settings = await CreateStoreAsync();
-        app = new RegistryApp(Settings);
+        app = CreateApp(Settings);
         _ = app.Server;
     }
 
@@ -32,7 +32,7 @@ public abstract class RegistryFixture : IAsyncLifetime
     }
 
     public HttpClient CreateClient(bool acceptUnavailable = false) =>
-        App.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = acceptUnavailable });
+        App.CreateDefaultClient([new ValidatingHandler { AcceptUnavailable = acceptUnavailable }, .. ClientHandlers()]);
 
     /// <summary>Direct store access, for arranging states the API cannot reach and for checking what was written.</summary>
     public async Task<T> WithStoreAsync<T>(Func<RegistryDb, Task<T>> work)
@@ -42,9 +42,14 @@ public abstract class RegistryFixture : IAsyncLifetime
     }
 
     protected abstract Task<IReadOnlyDictionary<string, string?>> CreateStoreAsync();
+
+    protected virtual RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
+    /// <summary>Handlers between the contract check and the service, e.g. one that signs every request with a token.</summary>
+    protected virtual IEnumerable<DelegatingHandler> ClientHandlers() => [];
 }
 
-public sealed class SqliteRegistry : RegistryFixture
+public class SqliteRegistry : RegistryFixture
 {
     public override string StoreName => "SQLite";
 
@@ -52,7 +57,7 @@ public sealed class SqliteRegistry : RegistryFixture
         Task.FromResult<IReadOnlyDictionary<string, string?>>(StoreSettings.FreshSqlite());
 }
 
-public sealed class PostgresRegistry : RegistryFixture
+public class PostgresRegistry : RegistryFixture
 {
     public override string StoreName => "PostgreSQL";
 

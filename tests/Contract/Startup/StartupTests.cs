@@ -96,9 +96,23 @@ public sealed class StartupTests
 
         Assert.Contains($"Store: SQLite file {file}", first.Output);
         Assert.Contains($"Migrations applied now: {AllMigrations}; the schema is current at {Migrations[^1]}", first.Output);
-        Assert.Contains($"Listening on {first.Address.ToString().TrimEnd('/')}; authentication: off", first.Output);
+        Assert.Contains($"Listening on {first.Address.ToString().TrimEnd('/')}; authentication: off (", first.Output);
         Assert.Contains($"Migrations: none to apply; the schema is current at {Migrations[^1]} ({Migrations.Length} migrations)", second.Output);
         Assert.DoesNotContain("Migrations applied now", second.Output);
+    }
+
+    [Fact]
+    public async Task The_start_up_log_names_the_realm_and_audience_when_callers_must_authenticate()
+    {
+        var settings = new Dictionary<string, string?>(StoreSettings.FreshSqlite())
+        {
+            ["Auth:Authority"] = "http://127.0.0.1:9/realms/platform/",
+            ["Auth:RequireHttpsMetadata"] = "false",
+        };
+
+        var started = await StartedOutputAsync(settings);
+
+        Assert.Contains("; authentication: on (Keycloak realm http://127.0.0.1:9/realms/platform, audience tenant-registry)", started.Output);
     }
 
     [Fact]

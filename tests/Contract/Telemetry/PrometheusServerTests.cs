@@ -24,7 +24,9 @@ public sealed class PrometheusServerTests
     {
         var prometheusBinary = PrometheusTools.Prometheus;
         var metricsPort = FreePort();
-        await using var service = await ServiceProcess.StartAsync(StoreSettings.FreshSqlite(("Metrics:Port", metricsPort.ToString())));
+        // The metrics port listens on every interface (and the API answers there too), so running unauthenticated
+        // is an explicit choice (docs/security.md).
+        await using var service = await ServiceProcess.StartAsync(StoreSettings.FreshSqlite(("Metrics:Port", metricsPort.ToString()), ("Auth:AllowAnonymous", "true")));
         using var client = new HttpClient(new ValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = service.Address };
         var tenant = await client.CreateTenantAsync();
         Assert.True(await client.IsValidAsync((string)(await client.IssueKeyAsync(tenant.Id()))["plaintext"]!));
