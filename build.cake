@@ -301,7 +301,7 @@ Task("__EnsureChromium")
     Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("chromium"));
 });
 
-// The service as it ships (Release) and the key generator the benchmark seeds with.
+// The service as it ships (Release), the key generator the benchmark seeds with and the realm its tokens come from.
 Task("__BenchPublish")
     .Does(() =>
 {
@@ -314,6 +314,11 @@ Task("__BenchPublish")
     {
         Configuration = "Release",
         OutputDirectory = benchDir + Directory("keygen"),
+    });
+    DotNetPublish("./bench/TokenGen/TokenGen.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("tokengen"),
     });
 });
 

@@ -21,16 +21,16 @@ wrk_scenario() {
     <<<"$figures" >>"$results"
 }
 
-# verify_every_key STORE URL KEYS_FILE: verifies each key once (fills the verdict cache); reported like a scenario,
+# verify_every_key STORE URL KEYS_FILE [TOKEN_FILE]: verifies each key once (fills the verdict cache); reported like a scenario,
 # without warm-up: its figures are those of verify when the store must be asked. wrk runs for a fixed time, so it
 # is stopped with SIGINT (it then reports) once every thread has left its done file.
 verify_every_key() {
-  local store="$1" url="$2" keys_file="$3"
+  local store="$1" url="$2" keys_file="$3" token_file=("${@:4}")
   local done_dir="$work/verify-every-key-$store"
   mkdir -p "$done_dir"
   echo "== verify-cold-cache ($store): each of $(wc -l <"$keys_file") keys once, $connections connections" >&2
   wrk -t "$threads" -c "$connections" -d 600s --timeout 5s -s "$bench/wrk/verify-every-key.lua" "$url" -- \
-    "$keys_file" "$threads" "$done_dir" >"$done_dir/out" &
+    "$keys_file" "$threads" "$done_dir" "${token_file[@]}" >"$done_dir/out" &
   local wrk_pid=$!
   until (($(find "$done_dir" -name 'thread-*' | wc -l) == threads)); do
     kill -0 "$wrk_pid" 2>/dev/null || break

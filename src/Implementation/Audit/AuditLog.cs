@@ -51,26 +51,35 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail, UnitOfChange unit,
 
         // ORDER BY id and a range on created_at cannot come from one index: the id index read backwards meets every
         // event newer than the window before the first one in it (1.3 s at 10 M events for a window at the old end).
-        // Where the store keeps created_at rising with id, the window's last and first events by time, two probes of
-        // the created_at index, are also its last and first by id, and the id index starts and stops there.
-        var idRange = (since is not null || until is not null) && await timeOrder.IsIdRangeAsync(db, since, cancellationToken);
-        if (since is { } from)
+        // Where the store keeps created_at rising with id, the window's first and last events by time, two probes of
+        // the created_at index, are also its first and last by id, and every event between them is in the window: the
+        // window is that id range and nothing else. The time conditions are left out then, because with them the
+        // planner, which cannot see the range's width, reads the whole window from the created_at index and sorts it
+        // (2.8 ms for a day of 2,880 events at 1 M, against 0.2 ms for the id range; docs/audit.md#time-windows).
+        if ((since is not null || until is not null) && await timeOrder.IsIdRangeAsync(db, since, cancellationToken))
         {
-            events = events.Where(e => e.CreatedAt >= from);
-            if (idRange)
+            if (since is { } from)
             {
                 events = events.Where(e => e.Id >= db.AuditEvents.Where(x => x.CreatedAt >= from)
                     .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Select(x => x.Id).FirstOrDefault());
             }
-        }
 
-        if (until is { } before)
-        {
-            events = events.Where(e => e.CreatedAt < before);
-            if (idRange)
+            if (until is { } before)
             {
                 events = events.Where(e => e.Id <= db.AuditEvents.Where(x => x.CreatedAt < before)
                     .OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id).Select(x => x.Id).FirstOrDefault());
+            }
+        }
+        else
+        {
+            if (since is { } from)
+            {
+                events = events.Where(e => e.CreatedAt >= from);
+            }
+
+            if (until is { } before)
+            {
+                events = events.Where(e => e.CreatedAt < before);
             }
         }
 

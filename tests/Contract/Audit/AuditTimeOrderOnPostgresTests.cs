@@ -29,7 +29,7 @@ public sealed class AuditTimeOrderOnPostgresTests
 
         var behind = await client.AppendAuditAsync(new JsonObject { ["action"] = "clock.behind" });
 
-        Assert.Equal(ahead, (string)behind["created_at"]!);
+        Assert.Equal(DateTimeOffset.Parse(ahead, CultureInfo.InvariantCulture), DateTimeOffset.Parse((string)behind["created_at"]!, CultureInfo.InvariantCulture));
         Assert.True((long)behind["id"]! > (long)first["id"]!);
         Assert.Equal(["clock.behind", "clock.ahead"],
             (await client.ListAuditAsync($"since={Encoded(ahead)}")).Items().Select(item => (string)item["action"]!));
