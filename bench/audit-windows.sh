@@ -2,11 +2,14 @@
 # Times the first page of GET /v1/audit for time windows, alone and with tenant and action filters, in the database
 # (EXPLAIN ANALYZE of the SQL the service sends, median of 3) and end to end (curl, median of 15 sequential requests),
 # against the seeded log (bench/seed/audit-events.sql). Prints one JSON line per query; bench/run.sh keeps them.
+# With AUDIT_PLANS=FILE, each query's full plan (EXPLAIN ANALYZE, BUFFERS, warm) is written to FILE as well.
 #   bench/audit-windows.sh SERVICE_URL PSQL_ARGS...     e.g. http://127.0.0.1:8090 -h /tmp/pg -p 5432 -U postgres -d registry
 set -euo pipefail
 url="$1"
 shift
 psql_registry=(psql -X -q -At -v ON_ERROR_STOP=1 "$@")
+plans="${AUDIT_PLANS:-/dev/null}"
+: >"$plans"
 
 first="$("${psql_registry[@]}" -c "SELECT to_char(min(created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM audit_events")"
 tenant="00000000-0000-4000-8000-0000000001f4"
@@ -48,6 +51,9 @@ measure() {
   [[ -z "$cursor" ]] || query+="&cursor=$cursor"
   statement="$(sql "$since" "$until" "$tenant" "$action" "$cursor")"
   db="$(for _ in 1 2 3; do "${psql_registry[@]}" -c "EXPLAIN (ANALYZE) $statement" | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p'; done | median)"
+  printf -- '-- %s: GET /v1/audit?%s\n' "$name" "$query" >>"$plans"
+  "${psql_registry[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) $statement" >>"$plans"
+  echo >>"$plans"
   plan="$("${psql_registry[@]}" -c "EXPLAIN $statement" | grep -o -m1 -E '(Index|Bitmap Index|Seq) Scan( Backward)? (using [a-z_]+ )?on audit_events e' || true)"
   curl -fsS -o /dev/null "$url/v1/audit?$query"
   rows="$(curl -fsS "$url/v1/audit?$query" | jq '.items | length')"

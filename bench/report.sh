@@ -58,7 +58,7 @@ jq -s \
     telemetry: $telemetry,
     audit_windows: $windows,
     targets: [
-      # Issue 15: CPU per request against /healthz's, same run, PostgreSQL store.
+      # Issue 15: CPU per request against that of /healthz, same run, PostgreSQL store.
       ({"verify": 1.3, "tenant-get": 2.5, "entitlements-get": 3, "audit-append": 3.5, "audit-first-page": 5, "api-key-create": 5}
         | to_entries[] | .key as $name | .value as $bound | scenario($name; "postgres") as $s
         | target("\($name) CPU/request <= \($bound)x /healthz'"'"'s"; "\($s.cpu_over_healthz)x"; $s.cpu_over_healthz <= $bound)),

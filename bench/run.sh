@@ -111,7 +111,8 @@ wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
 
 step "Audit windows at $events events: first pages in the database and over HTTP"
-"$bench/audit-windows.sh" "$pg_url" -h "$pg_dir" -p "$pg_port" -U postgres -d registry | tee -a "$results" >&2
+mkdir -p "$bench/results"
+AUDIT_PLANS="$bench/results/audit-plans.txt" "$bench/audit-windows.sh" "$pg_url" -h "$pg_dir" -p "$pg_port" -U postgres -d registry | tee -a "$results" >&2
 service_stop postgres
 
 step "Bearer tokens: verify and GET tenant on PostgreSQL with every call carrying a token (bench/TokenGen's realm)"

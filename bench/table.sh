@@ -23,7 +23,7 @@ jq -r '
   "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after.",
   "\(.settings.connections) connections (pgbench: clients), \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per scenario; the whole run took \(.runtime_s) s.",
   "",
-  "| Scenario | Store | req/s | p50 ms | p99 ms | Errors | Ceiling | Ratio | CPU µs/request | CPU / /healthz's |",
+  "| Scenario | Store | req/s | p50 ms | p99 ms | Errors | Ceiling | Ratio | CPU µs/request | CPU vs /healthz |",
   "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
   (.scenarios[] | "| \(.name | title) | \(if .tool == "pgbench" then "database alone" elif .store == "postgres" then "PostgreSQL" elif .store == "postgres-token" then "PostgreSQL, bearer token" else "SQLite" end) | \(.rps | round | thousands) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(.errors) | \(.ceiling | ceiling_title) | \(if .ratio then "\(.ratio)x" else "" end) | \(.cpu_us_per_request // "") | \(if .cpu_over_healthz then "\(.cpu_over_healthz)x" else "" end) |"),
   "",
