@@ -384,7 +384,9 @@ Task("Test")
     .IsDependentOn("__PackTypeScriptClient")
     .IsDependentOn("__EnsureChromium")
     .IsDependentOn("__Test")
-    .IsDependentOn("__Walkthrough");
+    .IsDependentOn("__Walkthrough")
+    .IsDependentOn("__Pack")
+    .IsDependentOn("__DotNetConsumerTest");
 
 // A real Prometheus scrapes the service as a real process (about 15 s): docs/operations.md.
 Task("TestPrometheus")
@@ -398,7 +400,7 @@ Task("Pack")
     .IsDependentOn("__NpmInstall")
     .IsDependentOn("__PackTypeScriptClient");
 
-// Not in Test (CI): it restores packages and publishes a self-contained app, which takes about a minute.
+// Also the last step of Test; on its own for working on the SDK or the consumer.
 Task("DotNetConsumerTest")
     .IsDependentOn("Pack")
     .IsDependentOn("__DotNetConsumerTest");
@@ -420,9 +422,7 @@ Task("Stress")
 
 Task("Default")
     .IsDependentOn("Test")
-    .IsDependentOn("__TestPrometheus")
-    .IsDependentOn("__Pack")
-    .IsDependentOn("__DotNetConsumerTest");
+    .IsDependentOn("__TestPrometheus");
 
 //////////////////////////////////////////////////////////////////////
 // EXECUTION

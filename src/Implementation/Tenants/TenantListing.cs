@@ -63,38 +63,14 @@ public sealed class TenantListing(RegistryDb db)
 {
     public async Task<(List<TenantRow> Tenants, bool MoreFollow)> ListAsync(TenantListQuery query, CancellationToken cancellationToken)
     {
-        var tenants = db.Tenants.AsQueryable();
-        if (query.Slugs is { } slugs)
-        {
-            tenants = tenants.Where(t => slugs.Contains(t.Slug));
-        }
-
-        if (query.Status is { } status)
-        {
-            tenants = tenants.Where(t => t.Status == status);
-        }
-
-        if (query.Kind is { } kind)
-        {
-            tenants = tenants.Where(t => t.Kind == kind);
-        }
-
-        if (query.Plan is { } plan)
-        {
-            tenants = tenants.Where(t => t.Plan == plan);
-        }
-
-        if (query.Prefix is { } prefix)
-        {
-            // Slugs are lower case by their pattern; names are compared in lower case (lower(name) is indexed).
-            var lower = prefix.ToLowerInvariant();
-            tenants = tenants.Where(t => t.Slug.StartsWith(lower) || t.Name.ToLower().StartsWith(lower));
-        }
-
-        if (query.After is { } after)
-        {
-            tenants = tenants.Where(t => Sql.Row(t.CreatedAt, t.Id) < Sql.Row(after.CreatedAt, after.Id));
-        }
+        // Slugs are lower case by their pattern; names are compared in lower case (lower(name) is indexed).
+        var tenants = db.Tenants
+            .WhereSet(query.Slugs, slugs => t => slugs.Contains(t.Slug))
+            .WhereSet(query.Status, status => t => t.Status == status)
+            .WhereSet(query.Kind, kind => t => t.Kind == kind)
+            .WhereSet(query.Plan, plan => t => t.Plan == plan)
+            .WhereSet(query.Prefix?.ToLowerInvariant(), prefix => t => t.Slug.StartsWith(prefix) || t.Name.ToLower().StartsWith(prefix))
+            .WhereSet(query.After, after => t => Sql.Row(t.CreatedAt, t.Id) < Sql.Row(after.CreatedAt, after.Id));
 
         return await tenants.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).PageAsync(query.Limit, cancellationToken);
     }
