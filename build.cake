@@ -301,6 +301,30 @@ Task("__EnsureChromium")
     Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("chromium"));
 });
 
+// The fleet tests and the Fleet target put HAProxy in front of three instances: Debian's `haproxy`. CI is a fresh
+// machine running as root, so the build installs it when it is missing, as it does chromium.
+Task("__EnsureHaproxy")
+    .Does(() =>
+{
+    if (FileExists(File("/usr/sbin/haproxy")))
+    {
+        return;
+    }
+
+    Information("Installing Debian's haproxy for the fleet tests");
+    Run("apt-get", new ProcessArgumentBuilder().Append("update").Append("-qq"));
+    Run("apt-get", new ProcessArgumentBuilder().Append("install").Append("-y").Append("-qq").Append("--no-install-recommends").Append("haproxy"));
+});
+
+// bench/Fleet (docs/operations.md#a-fleet-behind-a-load-balancer): a fleet of three behind HAProxy, measured under
+// load and through each failure. Like the Bench it fails only when its tooling fails, never because of a figure.
+Task("__Fleet")
+    .Does(() =>
+{
+    DotNetBuild("./bench/Fleet/Fleet.csproj", new DotNetBuildSettings { Configuration = "Release" });
+    DotNetExecute(File("./bench/Fleet/bin/Release/net10.0/Fleet.dll"), new ProcessArgumentBuilder().AppendQuoted(MakeAbsolute(Directory(".")).FullPath));
+});
+
 // The service as it ships (Release), the key generator the benchmark seeds with and the realm its tokens come from.
 Task("__BenchPublish")
     .Does(() =>
@@ -366,6 +390,21 @@ Task("__Bench")
     }
 });
 
+// bench/audit-evidence.sh (docs/audit.md "Measured"): append throughput with the sealer running vs stopped, sealing
+// lag, and the export of 1,000,000 events. Its own target: it seeds a million events, which Bench need not wait for.
+Task("__BenchAuditEvidence")
+    .Does(() =>
+{
+    var exitCode = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = new ProcessArgumentBuilder().Append("bench/audit-evidence.sh").AppendQuoted(MakeAbsolute(benchDir).FullPath),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"bench/audit-evidence.sh failed (exit code {exitCode})");
+    }
+});
+
 //////////////////////////////////////////////////////////////////////
 // BUILD TASKS
 //////////////////////////////////////////////////////////////////////
@@ -383,6 +422,7 @@ Task("Test")
     .IsDependentOn("__BreakingChangeGate")
     .IsDependentOn("__PackTypeScriptClient")
     .IsDependentOn("__EnsureChromium")
+    .IsDependentOn("__EnsureHaproxy")
     .IsDependentOn("__Test")
     .IsDependentOn("__Walkthrough")
     .IsDependentOn("__Pack")
@@ -409,6 +449,16 @@ Task("DotNetConsumerTest")
 Task("Bench")
     .IsDependentOn("__BenchPublish")
     .IsDependentOn("__Bench");
+
+// Not part of Default or Test either: the audit evidence figures, with a million-event seed.
+Task("BenchAuditEvidence")
+    .IsDependentOn("__BenchPublish")
+    .IsDependentOn("__BenchAuditEvidence");
+
+// Not part of Default or Test, never run by CI: about fifteen minutes of a fleet of three under load and failures.
+Task("Fleet")
+    .IsDependentOn("__EnsureHaproxy")
+    .IsDependentOn("__Fleet");
 
 // The cost of token validation on verify; like Bench, it measures and never fails on a figure.
 Task("BenchAuth")

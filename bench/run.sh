@@ -5,7 +5,11 @@
 #   PUBLISH_DIR/tokengen: bench/TokenGen, the stand-in realm whose tokens the bearer-token scenarios send
 # Writes bench/results/latest.json and latest.md and prints the table. Exits non-zero only when the tooling fails,
 # never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS,
-# BENCH_AUDIT_EVENTS (default 10,000,000: seeding them takes about ten minutes here).
+# BENCH_AUDIT_EVENTS (default 10,000,000: seeding them takes about ten minutes here);
+# BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
+# bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
+# only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
+# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -19,18 +23,25 @@ keys=100000
 events="${BENCH_AUDIT_EVENTS:-10000000}"
 # The seeded events are spread over 600 days from 2025-01-01, so the log ends before today and new events follow it.
 audit_step_us=$((600 * 86400 * 1000000 / events))
-sqlite_keys=10000
+sqlite_keys=100000
+telemetry_keys=10000
 deep_cursor=1000
 connections="${BENCH_CONNECTIONS:-16}"
 threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
+only="${BENCH_ONLY:-}"
+[[ -z "$only" || "$only" == verify || "$only" == idempotency ]] || { echo "BENCH_ONLY is empty, verify or idempotency, not $only" >&2; exit 2; }
+# full: true unless only verify's figures are asked for.
+full() { [[ -z "$only" ]]; }
 
 source "$bench/lib/postgres.sh"
 source "$bench/lib/tools.sh"
 source "$bench/lib/service.sh"
 source "$bench/lib/load.sh"
 source "$bench/lib/telemetry.sh"
+source "$bench/lib/verify.sh"
+source "$bench/lib/idempotency.sh"
 require_tools
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
@@ -70,15 +81,37 @@ pg_url="http://127.0.0.1:$(free_port)"
 service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.log" \
   "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
 
+if [[ "$only" == idempotency ]]; then
+  "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
+  "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
+  step "POST /v1/audit without and with an Idempotency-Key on PostgreSQL"
+  idempotency_cost postgres "$pg_url" "$work/tenants.txt"
+  service_stop postgres
+  step "POST /v1/audit without and with an Idempotency-Key on SQLite"
+  sqlite_url="http://127.0.0.1:$(free_port)"
+  mkdir -p "$work/sqlite"
+  service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db"
+  idempotency_cost sqlite "$sqlite_url" "$work/tenants.txt"
+  service_stop sqlite
+  mkdir -p "$bench/results"
+  report_idempotency "$results" "$load_before" $((SECONDS - started)) >"$bench/results/idempotency.json"
+  table_idempotency "$bench/results/idempotency.json" >"$bench/results/idempotency.md"
+  cat "$bench/results/idempotency.md"
+  exit 0
+fi
+
 step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
 dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"
+# Well-formed keys with valid checksums that no store holds: what a forger makes (the checksum is public).
+dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
 chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
 "${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
-"${psql_registry[@]}" -v rows="$events" -v step_us="$audit_step_us" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
+full && "${psql_registry[@]}" -v rows="$events" -v step_us="$audit_step_us" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
 "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
 "${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
 head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
+head -n "$telemetry_keys" "$work/keys.txt" >"$work/telemetry-keys.txt"
 
 # A seeded key must verify, or every verify figure would measure refusals.
 check_key_verifies() {
@@ -88,13 +121,24 @@ check_key_verifies() {
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
 
-step "Filling the verdict cache: every key verified once"
-verify_every_key postgres "$pg_url" "$work/keys.txt"
+if full; then
+  step "Filling the verdict cache: every key verified once"
+  verify_every_key postgres "$pg_url" "$work/keys.txt"
+else
+  step "Warm start on PostgreSQL: the service restarted on the $keys keys, ready once its verdict cache is loaded"
+  service_stop postgres
+  warm_start postgres postgres "${pg_url##*:}" "$work/service-postgres.log" "$work/keys.txt" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+  verify_every_key postgres "$pg_url" "$work/keys.txt"
+fi
 
 step "Scenarios on PostgreSQL, each database ceiling right before its HTTP scenario"
 wrk_scenario healthz postgres "" "$pg_url/healthz" common.lua
 wrk_scenario verify postgres healthz "$pg_url" verify.lua "$work/keys.txt"
 wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
+memory_with_keys postgres postgres "$pg_url"
+verify_flood postgres "$pg_url" "$work/keys.txt" "$work/forged.txt"
+if full; then
 pgbench_scenario db:tenant-get tenant-get.sql
 wrk_scenario tenant-get postgres db:tenant-get "$pg_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 pgbench_scenario db:entitlements-get entitlements-get.sql
@@ -108,39 +152,52 @@ wrk_scenario audit-append postgres db:audit-append "$pg_url" audit-append.lua "$
 wrk_scenario audit-append-idempotent postgres audit-append "$pg_url" audit-append.lua "$work/tenants.txt" idempotent
 pgbench_scenario db:api-key-create api-key-create.sql
 wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
+fi
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
 
-step "Audit windows at $events events: first pages in the database and over HTTP"
-mkdir -p "$bench/results"
-AUDIT_PLANS="$bench/results/audit-plans.txt" "$bench/audit-windows.sh" "$pg_url" -h "$pg_dir" -p "$pg_port" -U postgres -d registry | tee -a "$results" >&2
+if full; then
+  step "Audit windows at $events events: first pages in the database and over HTTP"
+  mkdir -p "$bench/results"
+  AUDIT_PLANS="$bench/results/audit-plans.txt" "$bench/audit-windows.sh" "$pg_url" -h "$pg_dir" -p "$pg_port" -U postgres -d registry | tee -a "$results" >&2
+fi
 service_stop postgres
 
-step "Bearer tokens: verify and GET tenant on PostgreSQL with every call carrying a token (bench/TokenGen's realm)"
-realm_port="$(free_port)"
-dotnet "$tokengen_dll" "$realm_port" "$work/token.txt" >"$work/realm.log" 2>&1 &
-realm_pid=$!
-until [[ -s "$work/token.txt" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
-  kill -0 "$realm_pid" 2>/dev/null || { cat "$work/realm.log" >&2; exit 1; }
-  sleep 0.2
-done
-token_url="http://127.0.0.1:$(free_port)"
-service_start postgres-token "$service_dll" "${token_url##*:}" "$work/service-postgres-token.log" \
-  "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}" \
-  "Auth__Authority=http://127.0.0.1:$realm_port/realms/bench" "Auth__RequireHttpsMetadata=false"
-[[ "$(curl -s -o /dev/null -w '%{http_code}' "$token_url/v1/tenants/$(head -n 1 "$work/tenants.txt")")" == 401 ]] ||
-  { echo "the bearer-token service answers without a token" >&2; exit 1; }
-# The verdict cache of this process is filled like the first one's, so verify measures the same path plus the token.
-verify_every_key postgres-token "$token_url" "$work/keys.txt" "$work/token.txt"
-wrk_scenario healthz postgres-token "" "$token_url/healthz" common.lua
-wrk_scenario verify postgres-token healthz "$token_url" verify-with-token.lua "$work/keys.txt" "$work/token.txt"
-wrk_scenario tenant-get postgres-token db:tenant-get "$token_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt" "$work/token.txt"
-service_stop postgres-token
-kill "$realm_pid" 2>/dev/null || true
-wait "$realm_pid" 2>/dev/null || true
-realm_pid=""
+if full; then
+  step "Bearer tokens: verify and GET tenant on PostgreSQL with every call carrying a token (bench/TokenGen's realm)"
+  realm_port="$(free_port)"
+  dotnet "$tokengen_dll" "$realm_port" "$work/token.txt" >"$work/realm.log" 2>&1 &
+  realm_pid=$!
+  until [[ -s "$work/token.txt" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
+    kill -0 "$realm_pid" 2>/dev/null || { cat "$work/realm.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  token_url="http://127.0.0.1:$(free_port)"
+  service_start postgres-token "$service_dll" "${token_url##*:}" "$work/service-postgres-token.log" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}" \
+    "Auth__Authority=http://127.0.0.1:$realm_port/realms/bench" "Auth__RequireHttpsMetadata=false"
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$token_url/v1/tenants/$(head -n 1 "$work/tenants.txt")")" == 401 ]] ||
+    { echo "the bearer-token service answers without a token" >&2; exit 1; }
+  # The verdict cache of this process is filled like the first one's, so verify measures the same path plus the token.
+  verify_every_key postgres-token "$token_url" "$work/keys.txt" "$work/token.txt"
+  wrk_scenario healthz postgres-token "" "$token_url/healthz" common.lua
+  wrk_scenario verify postgres-token healthz "$token_url" verify-with-token.lua "$work/keys.txt" "$work/token.txt"
+  wrk_scenario tenant-get postgres-token db:tenant-get "$token_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt" "$work/token.txt"
+  service_stop postgres-token
+  kill "$realm_pid" 2>/dev/null || true
+  wait "$realm_pid" 2>/dev/null || true
+  realm_pid=""
 
-step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
-telemetry_cost "$work/sqlite-keys.txt" "$work/tenants.txt"
+  step "Warm start on PostgreSQL: a new instance on the $keys keys, ready once its verdict cache is loaded"
+  warm_start postgres warm "$(free_port)" "$work/service-warm.log" "$work/keys.txt" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
+  service_stop warm
+
+  step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
+  telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+fi
+
+step "An instance cut off from the store: how long it keeps saying valid about a key revoked meanwhile"
+cut_off "$work/keys.txt"
 
 step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
 sqlite_url="http://127.0.0.1:$(free_port)"
@@ -148,18 +205,26 @@ mkdir -p "$work/sqlite"
 service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 sqlite3 "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
 # The seeded keys carry no issuer tag and were written behind the service's back, which SQLite cannot announce: a
-# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede).
+# restart loads them (docs/api-keys.md#forged-keys-no-store-stampede), and warms the verdict cache with them.
 service_stop sqlite
-service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
+warm_start sqlite sqlite "${sqlite_url##*:}" "$work/service-sqlite.log" "$work/sqlite-keys.txt" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
 check_key_verifies "$sqlite_url" "$work/sqlite-keys.txt"
 verify_every_key sqlite "$sqlite_url" "$work/sqlite-keys.txt"
+memory_with_keys sqlite sqlite "$sqlite_url"
+verify_flood sqlite "$sqlite_url" "$work/sqlite-keys.txt" "$work/forged.txt"
 wrk_scenario verify sqlite healthz "$sqlite_url" verify.lua "$work/sqlite-keys.txt"
-wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
+full && wrk_scenario tenant-get sqlite "" "$sqlite_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 jq -c '{memory: "sqlite"} + .' <<<"$(service_memory_json sqlite)" >>"$results"
 service_stop sqlite
 
 step "Report"
 mkdir -p "$bench/results"
+if ! full; then
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/verify.json"
+  "$bench/table.sh" "$bench/results/verify.json" >"$bench/results/verify.md"
+  cat "$bench/results/verify.md"
+  exit 0
+fi
 "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/latest.json"
 "$bench/table.sh" "$bench/results/latest.json" >"$bench/results/latest.md"
 # The table also replaces the one between the markers of docs/performance.md.

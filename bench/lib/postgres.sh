@@ -24,3 +24,14 @@ pg_stop() {
   [[ -f "$dir/data/postmaster.pid" ]] && as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1
   return 0
 }
+
+# pg_cpu_ticks DIR: user + system CPU time of the whole server started in DIR so far, in clock ticks: the postmaster,
+# its live children, and (through the postmaster's cutime/cstime) every child that has already exited.
+pg_cpu_ticks() {
+  local postmaster
+  postmaster="$(head -n 1 "$1/data/postmaster.pid")"
+  { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
+    # A child may exit between the listing and the read: its time is then in the postmaster's cutime/cstime.
+    pgrep -P "$postmaster" | while read -r child; do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
+  } | awk '{ total += $1 } END { print total }'
+}

@@ -4,7 +4,7 @@
 # Telemetry__Enabled=false and the per-request log line turned off. The runs alternate off, on, on, off, so drift
 # of the machine's load falls on both. Each run adds a JSON line {telemetry, scenario, requests, seconds, rps,
 # p50_ms, p99_ms, cpu_us_per_request} to $results; report.sh adds them up.
-# Needs: $bench, $work, $results, $connections, $threads, $warmup, $duration, $service_dll, $pg_port.
+# Needs: $bench, $work, $results, $unlimited_verify, $connections, $threads, $warmup, $duration, $service_dll, $pg_port.
 
 # telemetry_run SERVICE TELEMETRY SCENARIO URL SCRIPT [SCRIPT ARGS...]
 telemetry_run() {
@@ -32,9 +32,9 @@ telemetry_cost() {
   local store="ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry"
   off_url="http://127.0.0.1:$(free_port)"
   on_url="http://127.0.0.1:$(free_port)"
-  service_start telemetry-off "$service_dll" "${off_url##*:}" "$work/service-telemetry-off.log" "$store" \
+  service_start telemetry-off "$service_dll" "${off_url##*:}" "$work/service-telemetry-off.log" "$store" "${unlimited_verify[@]}" \
     Telemetry__Enabled=false Logging__LogLevel__TenantRegistry.Telemetry.RequestLog=Warning
-  service_start telemetry-on "$service_dll" "${on_url##*:}" "$work/service-telemetry-on.log" "$store" \
+  service_start telemetry-on "$service_dll" "${on_url##*:}" "$work/service-telemetry-on.log" "$store" "${unlimited_verify[@]}" \
     "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$sink_port" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
   # Prometheus' default scrape interval is a minute; every 5 s is generous.
   (while sleep 5; do curl -fsS -o /dev/null "$on_url/metrics" || true; done) &

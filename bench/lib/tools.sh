@@ -33,3 +33,8 @@ free_port() {
     fi
   done
 }
+
+# process_cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
+process_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}

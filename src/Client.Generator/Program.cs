@@ -15,6 +15,7 @@ if (args.Length != 2)
 
 var (specPath, outputPath) = (args[0], args[1]);
 var document = await OpenApiYamlDocument.FromFileAsync(specPath);
+StreamedResponses.AsStreams(document);
 var settings = SdkSettings.Create(Path.Combine(AppContext.BaseDirectory, "Templates"));
 var client = new CSharpClientGenerator(document, settings).GenerateFile();
 var entryPoint = EntryPoint.Generate(document, settings);

@@ -1,4 +1,11 @@
+using TenantRegistry.Audit.Evidence;
 using TenantRegistry.Hosting;
+
+// verify-audit parses its own options (`--store` takes no value) and never starts the service.
+if (args is [VerifyAuditCommand.Name, .. var verifyOptions])
+{
+    return await VerifyAuditCommand.RunAsync(verifyOptions, Console.Out);
+}
 
 var command = CommandLine.Parse(args);
 if (command.Command is RegistryCommand.Help or RegistryCommand.Invalid)

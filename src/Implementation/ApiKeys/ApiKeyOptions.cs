@@ -17,6 +17,12 @@ public sealed class ApiKeyOptions
     /// <summary>At most this many keys (and as many tenants) are cached; the least used are evicted first.</summary>
     public int CacheMaxKeys { get; set; } = 100_000;
 
+    /// <summary>
+    /// How long `/readyz` waits at start for the verdict cache's warm-up (docs/api-keys.md#warm-start) before the
+    /// instance becomes ready anyway, with a cold cache.
+    /// </summary>
+    public TimeSpan WarmupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Verify requests each caller may make per second (a token bucket; bursts up to one second's worth).</summary>
     public int VerifyRateLimit { get; set; } = 10_000;
 

@@ -30,7 +30,10 @@ public sealed class KeyIssuer(DataOptions<RegistryDb> dataOptions, StorePipeline
         return ApiKeyFormat.HasIssuerTag(prefix, issuerSecret) || untagged.MayContain(prefix);
     }
 
-    private async ValueTask<byte[]> ReadSecretAsync(CancellationToken cancellationToken)
+    private ValueTask<byte[]> ReadSecretAsync(CancellationToken cancellationToken) =>
+        SilentLink.AbandonWhenCancelled(QuerySecretAsync(cancellationToken), cancellationToken);
+
+    private async Task<byte[]> QuerySecretAsync(CancellationToken cancellationToken)
     {
         await using var db = new RegistryDb(dataOptions);
         return await db.GetTable<IssuerRow>().Select(row => row.Secret).FirstAsync(cancellationToken);

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using LinqToDB;
 using LinqToDB.Async;
 using TenantRegistry.Store;
-using TenantRegistry.Tenants;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -68,33 +66,18 @@ public sealed class KeyLookup(DataOptions<RegistryDb> dataOptions, VerdictCache 
         }
     }
 
-    private async ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
+    private ValueTask<(CachedKey Key, CachedTenant Tenant)?> ReadAsync(string prefix, CancellationToken cancellationToken)
     {
         storeReads.Add(1);
-        await using var db = new RegistryDb(dataOptions);
-        var found = await (
-            from key in db.ApiKeys
-            join tenant in db.Tenants on key.TenantId equals tenant.Id
-            from grant in db.Entitlements.Where(e => e.TenantId == key.TenantId && e.Product == key.Product).DefaultIfEmpty()
-            where key.Prefix == prefix
-            select new
-            {
-                key.Id, key.TenantId, key.SecretHash, key.Product, key.Scopes, key.RevokedAt, key.ExpiresAt,
-                tenant.Status, tenant.TrialEndsAt, tenant.FreezeScheduledOn,
-                EntitlementEnabled = (bool?)grant.Enabled, EntitlementExpiresAt = grant.ExpiresAt,
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (found is null)
-        {
-            return null;
-        }
+        // The hot read's timeout must hold on a silent link too, where Npgsql takes far longer to give up.
+        return SilentLink.AbandonWhenCancelled(QueryAsync(prefix, cancellationToken), cancellationToken);
+    }
 
-        var now = clock.GetUtcNow();
-        var scopes = JsonSerializer.Deserialize<string[]>(found.Scopes) is { Length: > 0 } some ? some : [];
-        var entitlement = found.EntitlementEnabled is { } enabled ? new EntitlementStanding(enabled, found.EntitlementExpiresAt) : null;
-        return (new CachedKey(found.Id, found.TenantId, found.SecretHash, found.Product is { } product ? string.Intern(product) : null,
-                scopes, found.RevokedAt is not null, found.ExpiresAt, entitlement, now),
-            new CachedTenant(new TenantStanding(string.Intern(found.Status), found.TrialEndsAt, found.FreezeScheduledOn), now));
+    private async Task<(CachedKey Key, CachedTenant Tenant)?> QueryAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var db = new RegistryDb(dataOptions);
+        var found = await VerdictRows.Of(db).Where(row => row.Prefix == prefix).FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : VerdictRows.ToCached(found, clock.GetUtcNow());
     }
 
     private sealed record SharedRead(long Generation, Task<(CachedKey, CachedTenant)?> Result);

@@ -23,8 +23,19 @@ public sealed class KeyUsage(IOptions<ApiKeyOptions> options)
         pending[keyId] = usedAt;
     }
 
-    public IReadOnlyList<KeyValuePair<Guid, DateTimeOffset>> TakePending()
+    /// <summary>The usage to write now. Also forgets when keys were last recorded once that no longer holds back a
+    /// write, so this remembers only the keys used within <see cref="ApiKeyOptions.UsageWriteEvery"/>, not every key
+    /// ever verified.</summary>
+    public IReadOnlyList<KeyValuePair<Guid, DateTimeOffset>> TakePending(DateTimeOffset now)
     {
+        foreach (var recorded in lastRecorded)
+        {
+            if (now - recorded.Value >= options.Value.UsageWriteEvery)
+            {
+                lastRecorded.TryRemove(recorded);
+            }
+        }
+
         var taken = new List<KeyValuePair<Guid, DateTimeOffset>>();
         foreach (var keyId in pending.Keys)
         {

@@ -41,7 +41,7 @@ public sealed class KeyUsageWriter(KeyUsage usage, DataOptions<RegistryDb> dataO
     /// <summary>Writes everything recorded so far; returns how many keys were written.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
-        var batch = usage.TakePending();
+        var batch = usage.TakePending(clock.GetUtcNow());
         if (batch.Count == 0)
         {
             return 0;

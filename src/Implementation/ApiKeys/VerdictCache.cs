@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Store;
@@ -29,6 +30,7 @@ public sealed class VerdictCache : IChangeSubscriber
     private readonly IOptions<ApiKeyOptions> options;
     private long generation;
     private volatile bool trusted = true;
+    private WarmupWindow? warmup;
 
     public VerdictCache(TimeProvider clock, IOptions<ApiKeyOptions> options, RegistryMetrics metrics)
     {
@@ -90,9 +92,48 @@ public sealed class VerdictCache : IChangeSubscriber
         }
     }
 
+    /// <summary>
+    /// Opens a window that remembers every key and tenant forgotten while it is open, so that entries a warm-up read
+    /// before a change cannot be stored after it (<see cref="StoreWarm"/>). Only one window is open at a time.
+    /// </summary>
+    public WarmupWindow BeginWarmup()
+    {
+        var window = new WarmupWindow();
+        Volatile.Write(ref warmup, window);
+        return window;
+    }
+
+    public void EndWarmup(WarmupWindow window) => Interlocked.CompareExchange(ref warmup, null, window);
+
+    /// <summary>
+    /// Stores an entry a warm-up read, unless its key or tenant was forgotten since the window opened: what the
+    /// listener heard during the load wins. Like <see cref="Store"/>, it checks again after writing, since a forget
+    /// may run between the check and the writes (a forget records itself in the window before it removes).
+    /// </summary>
+    /// <returns>False when the entry was not kept.</returns>
+    public bool StoreWarm(WarmupWindow window, string prefix, CachedKey key, CachedTenant tenant)
+    {
+        if (window.Covers(prefix, key.TenantId))
+        {
+            return false;
+        }
+
+        tenants.AddOrUpdate(key.TenantId, tenant);
+        keys.AddOrUpdate(prefix, key);
+        if (!window.Covers(prefix, key.TenantId))
+        {
+            return true;
+        }
+
+        keys.TryRemove(prefix);
+        tenants.TryRemove(key.TenantId);
+        return false;
+    }
+
     public void Forget(VerdictSubject subject)
     {
         Interlocked.Increment(ref generation);
+        Volatile.Read(ref warmup)?.Forgotten(subject);
         if (subject.IsTenant)
         {
             tenants.TryRemove(Guid.Parse(subject.Id));
@@ -115,7 +156,32 @@ public sealed class VerdictCache : IChangeSubscriber
     public void ForgetEverything()
     {
         Interlocked.Increment(ref generation);
+        Volatile.Read(ref warmup)?.ForgottenEverything();
         keys.Clear();
         tenants.Clear();
     }
+}
+
+/// <summary>What was forgotten while a warm-up ran (<see cref="VerdictCache.BeginWarmup"/>).</summary>
+public sealed class WarmupWindow
+{
+    private readonly ConcurrentDictionary<string, byte> keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, byte> tenants = new();
+    private volatile bool everything;
+
+    public bool Covers(string prefix, Guid tenantId) => everything || keys.ContainsKey(prefix) || tenants.ContainsKey(tenantId);
+
+    internal void Forgotten(VerdictSubject subject)
+    {
+        if (subject.IsTenant)
+        {
+            tenants.TryAdd(Guid.Parse(subject.Id), 0);
+        }
+        else
+        {
+            keys.TryAdd(subject.Id, 0);
+        }
+    }
+
+    internal void ForgottenEverything() => everything = true;
 }

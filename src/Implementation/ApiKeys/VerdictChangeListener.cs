@@ -15,9 +15,11 @@ namespace TenantRegistry.ApiKeys;
 /// notifications stop — and all are noticed by the missing heartbeat, so a cached verdict outlives a change it
 /// missed by at most interval + timeout. Whenever trust is lost the cache is emptied before it is trusted again,
 /// because whatever was missed meanwhile cannot be known. On the embedded store there is one process, which forgets
-/// its own changes: the listener only loads the untagged keys once.
+/// its own changes: the listener only loads the untagged keys and warms the cache once.
 /// </summary>
-public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untagged, KeyIssuer issuer, DataOptions<RegistryDb> dataOptions,
+/// <remarks>At start the listener LISTENs first, then loads the untagged prefixes and warms the cache
+/// (<see cref="VerdictWarmup"/>), then waits for its first heartbeat: only then is the instance ready.</remarks>
+public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untagged, KeyIssuer issuer, VerdictWarmup warmup, DataOptions<RegistryDb> dataOptions,
     IOptions<StoreOptions> store, IOptions<ApiKeyOptions> options, RegistryMetrics metrics, ILogger<VerdictChangeListener> logger) : BackgroundService
 {
     /// <summary>How the listening connection shows in pg_stat_activity.</summary>
@@ -41,15 +43,20 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             metrics.VerdictListenerConnected(false);
         }
 
+        var timeBound = warmup.GiveUpWaitingAfterTimeoutAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (!store.Value.UsesPostgres)
                 {
+                    // One process: every change is this instance's own, forgotten in process, and so heard during the load.
                     await untagged.LoadAsync(await issuer.SecretAsync(stoppingToken), stoppingToken);
                     untagged.Complete = true;
-                    return;
+                    await warmup.LoadAsync(stoppingToken);
+                    cache.Trusted = true;
+                    warmup.Completed();
+                    break;
                 }
 
                 await ListenAsync(stoppingToken);
@@ -64,6 +71,8 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
                 await Task.Delay(RetryAfter, stoppingToken);
             }
         }
+
+        await timeBound;
     }
 
     private async Task ListenAsync(CancellationToken stoppingToken)
@@ -94,7 +103,7 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             // exception; a connection that is alive but hears nothing is ended by the heartbeat.
             while (!deaf.IsCancellationRequested)
             {
-                await connection.WaitAsync(deaf.Token);
+                await SilentLink.AbandonWhenCancelled(WaitForNotificationAsync(connection, deaf.Token), deaf.Token);
             }
         }
         finally
@@ -116,9 +125,12 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
             NpgsqlConnection.ClearAllPools();
             cache.ForgetEverything();
             await untagged.LoadAsync(await issuer.SecretAsync(deaf.Token), deaf.Token);
+            // Listening already, so what is heard during the load wins over what the load read.
+            await warmup.LoadAsync(deaf.Token);
             await HeartbeatAsync(deaf.Token);
             cache.Trusted = true;
             untagged.Complete = true;
+            warmup.Completed();
             metrics.VerdictListenerConnected(true);
             logger.LogInformation("Verdict listener is listening");
             while (!deaf.IsCancellationRequested)
@@ -154,12 +166,23 @@ public sealed class VerdictChangeListener(VerdictCache cache, UntaggedKeys untag
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(options.Value.HeartbeatTimeout);
-            await using var db = new RegistryDb(dataOptions);
-            await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", timeout.Token,
-                new DataParameter("channel", UnitOfChange.Channel), new DataParameter("payload", payload));
+            await SilentLink.AbandonWhenCancelled(NotifyAsync(payload, timeout.Token), timeout.Token);
         }
 
         await returned.Task.WaitAsync(options.Value.HeartbeatTimeout, cancellationToken);
+    }
+
+    private static async Task<bool> WaitForNotificationAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task<int> NotifyAsync(string payload, CancellationToken cancellationToken)
+    {
+        await using var db = new RegistryDb(dataOptions);
+        return await db.ExecuteAsync("SELECT pg_notify(@channel, @payload)", cancellationToken,
+            new DataParameter("channel", UnitOfChange.Channel), new DataParameter("payload", payload));
     }
 
     private void Receive(string payload)

@@ -33,13 +33,9 @@ internal static class AuditAppendInput
     private static string? ReservedNamespaceOf(string action) =>
         ReservedNamespaces.FirstOrDefault(reserved => action.TrimStart().StartsWith(reserved, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>PostgreSQL text cannot hold NUL, so neither store takes it, in an event or in a filter.</summary>
-    public static bool HoldsNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
-
     private static string? TextProblem(string field, string? value) => value switch
     {
         null => null,
-        _ when HoldsNul(value) => $"{field} must not contain NUL (\\u0000) characters",
         _ when value.EnumerateRunes().Count() > MaxTextLength => $"{field} is longer than {MaxTextLength} characters",
         _ => null,
     };

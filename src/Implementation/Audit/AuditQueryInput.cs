@@ -2,7 +2,8 @@ namespace TenantRegistry.Audit;
 
 /// <summary>
 /// Checks the list parameters the generated binding cannot: the limit's range (the spec's minimum and maximum are not
-/// enforced by generated attributes), the order of since and until, and filters no stored event could hold.
+/// enforced by generated attributes) and the order of since and until. What every parameter meets (no NUL, plain
+/// decimal integers, exact names) is Input/ParameterBinder's.
 /// </summary>
 internal static class AuditQueryInput
 {
@@ -10,9 +11,6 @@ internal static class AuditQueryInput
     {
         { Limit: < 1 or > AuditQuery.MaxLimit } => $"limit must be between 1 and {AuditQuery.MaxLimit}",
         { Since: { } since, Until: { } until } when since > until => "since must not be later than until",
-        _ when AuditAppendInput.HoldsNul(query.Product) => "product must not contain NUL (\\u0000) characters",
-        _ when AuditAppendInput.HoldsNul(query.ActorId) => "actor_id must not contain NUL (\\u0000) characters",
-        _ when AuditAppendInput.HoldsNul(query.Action) => "action must not contain NUL (\\u0000) characters",
         _ => null,
     };
 }

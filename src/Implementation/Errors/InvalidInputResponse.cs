@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TenantRegistry.Input;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Errors;
@@ -22,7 +23,13 @@ internal static partial class InvalidInputResponse
             .Where(entry => entry.Value is { ValidationState: ModelValidationState.Invalid })
             .OrderByDescending(entry => entry.Key.Contains("$.", StringComparison.Ordinal))
             .ToList();
-        if (failures.Any(entry => context.RouteData.Values.ContainsKey(entry.Key)))
+        // By the parameter's source, not the route values: those also hold MVC's own keys, such as `action`, which
+        // is a query parameter of GET /v1/audit.
+        var inPath = context.ActionDescriptor.Parameters
+            .Where(parameter => parameter.BindingInfo?.BindingSource == BindingSource.Path)
+            .Select(parameter => parameter.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        if (failures.Any(entry => inPath.Contains(entry.Key)))
         {
             return Refusal.NotFound(WireMessages.NoSuchResource).ToResult();
         }
@@ -36,6 +43,15 @@ internal static partial class InvalidInputResponse
         var error = entry.Errors.FirstOrDefault();
         var text = error?.ErrorMessage is { Length: > 0 } errorMessage ? errorMessage : error?.Exception?.Message ?? "";
         var field = WireName(key);
+        if (error?.Exception is RefusedInputException refused)
+        {
+            return refused.Message;
+        }
+
+        if (text.StartsWith(InputText.NulRefused, StringComparison.Ordinal))
+        {
+            return InputText.RefusalFor(field);
+        }
 
         if (MissingProperties().Match(text) is { Success: true } missing)
         {

@@ -14,9 +14,16 @@ public static class WireMessages
     public const string UnreadableRequest = "the request could not be read";
     public const string InvalidRequest = "the request is not valid";
     public const string NoSuchResource = "no such resource";
-    public const string NotJson = "request body must be application/json";
+    public const string NotJson = "request body must be application/json, in UTF-8 (no parameter other than charset=utf-8)";
     public const string StoreUnavailable = "the store is unavailable; try again shortly";
     public const string StoreUnreachable = "the store is unreachable";
+
+    /// <summary>Readiness while verify's cache is still being loaded at start (issue 20): exactly this word.</summary>
+    public const string Warming = "warming";
+
+    /// <summary>Readiness from SIGTERM on, while the instance drains (issue 19): exactly this word.</summary>
+    public const string Draining = "draining";
+
     public const string InternalFailure = "the server failed to handle the request";
 
     public const string InvalidIdempotencyKey = "Idempotency-Key must be one value of 1 to 255 printable ASCII characters";
@@ -74,6 +81,7 @@ public static class WireMessages
     // Validation of request fields: each names the field (in wire terms) and what is allowed.
     public const string BodyRequired = "a JSON request body is required";
     public const string BodyNotJson = "request body is not valid JSON";
+    public const string BodyNotUtf8 = "request body is not valid UTF-8, the only charset the service reads";
 
     public static string MissingProperty(string names) => $"missing required property {names}";
 
@@ -103,6 +111,7 @@ public static class WireMessages
     public const string Timestamp = "an RFC 3339 timestamp (like 2026-01-31T09:30:00Z)";
     public const string Boolean = "true or false";
     public const string WholeNumber = "a whole number";
+    public const string DecimalInteger = "a whole number in plain decimal digits, like 50 (a leading minus is the only sign; no spaces, exponent or hex)";
     public const string Text = "a string";
     public const string ListOfText = "an array of strings";
     public const string JsonObject = "a JSON object";

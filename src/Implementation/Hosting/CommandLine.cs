@@ -15,7 +15,8 @@ internal sealed record ParsedCommand(RegistryCommand Command, string Text = "")
 }
 
 /// <summary>
-/// The process takes one optional command word (`migrate`) and otherwise only settings, which the host reads from
+/// The process takes one optional command word (`migrate`; `verify-audit` is dispatched before this, with options
+/// of its own) and otherwise only settings, which the host reads from
 /// the same arguments (`--urls URL`, `--Store:SqlitePath=PATH`). `--help` is answered before anything is built, so it
 /// never touches the store.
 /// </summary>
@@ -52,7 +53,7 @@ internal static class CommandLine
         {
             [] => help ? new(RegistryCommand.Help, ServeUsage) : new(RegistryCommand.Serve),
             ["migrate"] => help ? new(RegistryCommand.Help, MigrateUsage) : new(RegistryCommand.Migrate),
-            [var unknown] => new(RegistryCommand.Invalid, $"TenantRegistry: unknown command '{unknown}'; the only command is 'migrate'. Run with --help for usage.\n"),
+            [var unknown] => new(RegistryCommand.Invalid, $"TenantRegistry: unknown command '{unknown}'; the commands are 'migrate' and 'verify-audit'. Run with --help for usage.\n"),
             _ => new(RegistryCommand.Invalid, $"TenantRegistry: one command at most, got '{string.Join(' ', words)}'. Run with --help for usage.\n"),
         };
     }
@@ -78,6 +79,7 @@ internal static class CommandLine
         Usage:
           TenantRegistry [settings]            wait for the store, apply migrations, serve HTTP until SIGTERM
           TenantRegistry migrate [settings]    wait for the store, apply migrations, exit
+          TenantRegistry verify-audit ...      check an audit export or the live audit log offline (docs/audit.md)
           TenantRegistry --help                this text (also: migrate --help)
 
         Run it as `dotnet TenantRegistry.dll` from a build or publish directory, or

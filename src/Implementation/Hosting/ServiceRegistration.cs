@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using TenantRegistry.ApiKeys;
 using TenantRegistry.Audit;
+using TenantRegistry.Audit.Evidence;
 using TenantRegistry.Catalog;
 using TenantRegistry.Entitlements;
 using TenantRegistry.Errors;
 using TenantRegistry.Idempotency;
+using TenantRegistry.Input;
 using TenantRegistry.Json;
 using TenantRegistry.Lifecycle;
+using TenantRegistry.Probes;
 using TenantRegistry.Security;
 using TenantRegistry.Store;
 using TenantRegistry.Telemetry;
@@ -25,7 +28,14 @@ internal static class ServiceRegistration
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WireMessages.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // RequestBodyLimit refuses bodies over 1 MiB itself, with the Error body, and reads what is left of them
+            // first (up to this bound), so a client still sending gets the 413 instead of a connection reset.
+            kestrel.Limits.MaxRequestBodySize = RequestBodyLimit.MaxDiscardedBytes;
+            // Kestrel answers a longer request line with an empty 414; up to here the parameters' own bounds answer.
+            kestrel.Limits.MaxRequestLineSize = RequestBodyLimit.MaxRequestLineBytes;
+        });
         // First: its hosted service must listen before any other starts and records something.
         builder.AddRegistryTelemetry();
 
@@ -35,10 +45,15 @@ internal static class ServiceRegistration
         services.AddRegistrySecurity();
         services.ConfigureHttpJsonOptions(options => WireFormat.Apply(options.SerializerOptions));
 
+        // Before the features: /readyz names the first closed gate, and a stopping instance is draining even while
+        // its start-up warm-up is still under way.
+        services.AddProbes(builder.Configuration);
+
         // The features, each registering itself; they reach each other only through the Store's unit of change.
         services.AddRegistryStore(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
         services.AddAudit();
+        services.AddAuditEvidence();
         services.AddIdempotency(builder.Configuration);
         services.AddTenants();
         services.AddCatalog();
@@ -49,8 +64,6 @@ internal static class ServiceRegistration
         services.AddControllers(options =>
             {
                 options.AllowEmptyInputInBodyModelBinding = true;
-                options.ModelBinderProviders.Insert(0, new QueryTimestampBinderProvider());
-                options.ModelBinderProviders.Insert(0, new QueryEnumBinderProvider());
                 // A wrong content type is bad input like any other: let the model-state response give the 400.
                 foreach (var filter in options.Filters.OfType<UnsupportedContentTypeFilter>().ToList())
                 {
@@ -58,6 +71,7 @@ internal static class ServiceRegistration
                 }
             })
             .AddApplicationPart(typeof(ServiceRegistration).Assembly)
+            .AddInputRules()
             .AddJsonOptions(options => WireFormat.Apply(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options =>
             {

@@ -5,7 +5,7 @@ namespace TenantRegistry.Idempotency;
 /// <summary>
 /// The keys this process is serving right now. A second request with a key in flight is answered 409 at once,
 /// before it reads its body or touches the store; across instances, the PostgreSQL advisory lock of
-/// <see cref="IdempotentRequest.ClaimAsync"/> does the same.
+/// <see cref="IdempotentRequest.ClaimOnPostgresAsync"/> does the same.
 /// </summary>
 public sealed class IdempotencyClaims
 {

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using LinqToDB;
-using LinqToDB.Async;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
@@ -17,15 +15,16 @@ namespace TenantRegistry.Idempotency;
 /// recorded, so its retry runs again.
 /// </summary>
 internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims claims, StoredAnswerProtection protection,
-    ErrorBodyWriter errors, IOptions<IdempotencyOptions> options, TimeProvider clock)
+    ErrorBodyWriter errors, IOptions<IdempotencyOptions> options, IOptions<StoreOptions> store, TimeProvider clock)
 {
     private static readonly PathString Api = "/v1";
 
     public async Task InvokeAsync(HttpContext context, IdempotentRequest request, CallerContext caller, RegistryDb db)
     {
+        var neverReplayed = context.GetEndpoint()?.Metadata.GetMetadata<NeverReplayedAttribute>();
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(Api)
             || !context.Request.Headers.TryGetValue(IdempotencyKeyHeader.Name, out var values)
-            || context.GetEndpoint()?.Metadata.GetMetadata<NeverReplayedAttribute>() is not null)
+            || neverReplayed is { ChecksKey: false })
         {
             await next(context);
             return;
@@ -37,13 +36,17 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
             return;
         }
 
+        if (neverReplayed is not null)
+        {
+            await next(context);
+            return;
+        }
+
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
-        var now = clock.UtcNow();
-        var answered = await db.GetTable<IdempotencyRecordRow>()
-            .Where(r => r.Scope == scope && r.Key == key && r.ExpiresAt > now)
-            .FirstOrDefaultAsync(context.RequestAborted);
-        if (answered is not null)
+        // On PostgreSQL the lookup is part of the claim (IdempotentRequest.ClaimOnPostgresAsync), one round trip for both.
+        if (!store.Value.UsesPostgres
+            && await StoredAnswer.FindAsync(db, usesPostgres: false, scope, key, clock.UtcNow(), context.RequestAborted) is { } answered)
         {
             await AnswerAgainAsync(context, answered, fingerprint);
             return;
@@ -75,6 +78,11 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         response.Body = held;
         try
         {
+            if (store.Value.UsesPostgres)
+            {
+                await request.ClaimOnPostgresAsync(clock.UtcNow(), context.RequestAborted);
+            }
+
             await next(context);
             if (request.HoldsChange)
             {
@@ -92,6 +100,10 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
                     CreatedAt = now,
                     ExpiresAt = now + options.Value.Retention,
                 }, context.RequestAborted);
+            }
+            else
+            {
+                await request.EndWithoutChangeAsync(context.RequestAborted);
             }
         }
         catch (IdempotencyPreempted preempted)
@@ -117,7 +129,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         await held.CopyToAsync(client, context.RequestAborted);
     }
 
-    private async Task AnswerAgainAsync(HttpContext context, IdempotencyRecordRow answered, byte[] fingerprint)
+    private async Task AnswerAgainAsync(HttpContext context, StoredAnswer answered, byte[] fingerprint)
     {
         if (!CryptographicOperations.FixedTimeEquals(answered.Fingerprint, fingerprint))
         {

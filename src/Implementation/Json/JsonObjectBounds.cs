@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using TenantRegistry.Input;
 
 namespace TenantRegistry.Json;
 
@@ -71,7 +72,7 @@ public static class JsonObjectBounds
     }
 
     private static string? TextProblem(string text, string field) =>
-        text.Contains('\0', StringComparison.Ordinal) ? $"{field} must not contain NUL (\\u0000) characters" : null;
+        InputText.IsStorable(text) ? null : InputText.RefusalFor(field);
 
     private static string? NumberProblem(JsonElement number, string field)
     {

@@ -1,3 +1,5 @@
+using TenantRegistry.Hosting;
+
 namespace TenantRegistry.Lifecycle;
 
 public static class LifecycleRegistration
@@ -6,7 +8,7 @@ public static class LifecycleRegistration
     {
         services.AddOptions<SweeperOptions>()
             .BindConfiguration(SweeperOptions.SectionName)
-            .Validate(options => options.Interval >= SweeperOptions.ShortestInterval, "Sweeper:Interval must be at least one second")
+            .ValidateDuration("Sweeper:Interval", options => options.Interval, SweeperOptions.ShortestInterval, DurationSettings.LongestTimer)
             .ValidateOnStart();
         services.AddScoped<SweepLock>();
         services.AddScoped<TenantFreezer>();

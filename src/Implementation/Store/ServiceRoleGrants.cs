@@ -32,6 +32,8 @@ internal static class ServiceRoleGrants
             GRANT SELECT ON {inSchema}."VersionInfo" TO {grantee};
             REVOKE ALL ON {inSchema}.audit_events FROM {grantee};
             GRANT SELECT, INSERT ON {inSchema}.audit_events TO {grantee};
+            REVOKE ALL ON {inSchema}.audit_seals, {inSchema}.audit_checkpoints, {inSchema}.audit_signing_keys FROM {grantee};
+            GRANT SELECT, INSERT ON {inSchema}.audit_seals, {inSchema}.audit_checkpoints, {inSchema}.audit_signing_keys TO {grantee};
             """, connection, transaction);
         command.ExecuteNonQuery();
         transaction.Commit();

@@ -5,6 +5,7 @@ using LinqToDB.DataProvider.SQLite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.Extensions.Options;
+using TenantRegistry.Hosting;
 
 namespace TenantRegistry.Store;
 
@@ -14,7 +15,11 @@ public static class StoreRegistration
     {
         services.AddOptions<StoreOptions>()
             .Bind(configuration.GetSection(StoreOptions.SectionName))
-            .Configure(options => options.PostgresConnectionString ??= configuration.GetConnectionString("Registry"));
+            .Configure(options => options.PostgresConnectionString ??= configuration.GetConnectionString("Registry"))
+            .ValidateDuration("Store:ReadinessTimeout", options => options.ReadinessTimeout, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
+            .ValidateDuration("Store:RequestTimeout", options => options.RequestTimeout, DurationSettings.PollyTimeout)
+            .ValidateDuration("Store:BreakDuration", options => options.BreakDuration, DurationSettings.PollyBreak)
+            .ValidateOnStart();
 
         services.AddSingleton(provider => CreateDataOptions(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddScoped<RegistryDb>();

@@ -43,8 +43,10 @@ public sealed class StoreStartupWait(IOptions<StoreOptions> options, TimeProvide
                 throw StartupFailure.Configuration($"{described} refused the connection: {Reason(failure)}; check ConnectionStrings__Registry (database, username, password)");
             }
 
+            // A failed first attempt is always retried once, and logged: on a slow start (a loaded node, a cold JIT)
+            // the first attempt alone can outlast a short timeout, and the log must still show what was waited for.
             var left = store.StartupTimeout - clock.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero && attempt > 1)
             {
                 throw new StartupFailure(
                     $"{described} did not accept connections within {store.StartupTimeout.TotalSeconds:0.#} s (Store__StartupTimeout, {attempt} attempts): {Reason(failure)}; "
@@ -53,7 +55,7 @@ public sealed class StoreStartupWait(IOptions<StoreOptions> options, TimeProvide
             }
 
             // The last attempt is made when the time is up, so a store that comes up just then is still found.
-            var wait = delay < left ? delay : left;
+            var wait = left <= TimeSpan.Zero ? TimeSpan.Zero : delay < left ? delay : left;
             logger.LogWarning("Store not reachable yet: {Store}: {Reason}; attempt {Attempt}, next in {Delay:0.#} s, giving up {Timeout:0.#} s after start (Store__StartupTimeout)",
                 described, Reason(failure), attempt, wait.TotalSeconds, store.StartupTimeout.TotalSeconds);
             await Task.Delay(wait, clock, cancellationToken);

@@ -19,30 +19,34 @@ namespace TenantRegistry.Store;
 /// notification (on SQLite, one process, that is all there is).</para>
 /// <para>Who: every event is stamped with the actor of <see cref="CallerContext"/>, the same for all events of one
 /// change.</para>
-/// <para>Idempotency: when the request carries an Idempotency-Key, the transaction first claims the key
-/// (<see cref="IdempotentRequest.ClaimAsync"/>), and the work runs behind a savepoint, so that a refusal undoes the
-/// work but keeps the claim. The unit then does not commit: it hands the open transaction, with the events and the
-/// announcement in it, to the request, which records the answer the client is about to get in the same transaction
-/// and commits it (Idempotency/IdempotentRequests). Refusals by the store's state (not found, conflict, invalid state)
-/// are recorded too; bad input is not.</para>
+/// <para>Idempotency: when the request carries an Idempotency-Key, the key is claimed in the transaction before the
+/// work runs (on PostgreSQL by the request itself, which opened the transaction, before the endpoint ran; on SQLite
+/// here, <see cref="IdempotentRequest.ClaimInTransactionAsync"/>), and the work runs behind a savepoint, so that a
+/// refusal undoes the work but keeps the claim. The unit then does not commit: it hands the open transaction, with
+/// the events and the announcement in it, to the request, which records the answer the client is about to get in the
+/// same transaction and commits it (Idempotency/IdempotentRequests). Refusals by the store's state (not found,
+/// conflict, invalid state) are recorded too; bad input is not.</para>
 /// </remarks>
 public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail audit, IEnumerable<IChangeSubscriber> subscribers,
     IOptions<StoreOptions> store, IdempotentRequest request, IServiceProvider services, TimeProvider clock, BusinessEvents business)
 {
-    private const string BeforeWork = "before_work";
-
     public const string Channel = "tenant_registry_verdicts";
 
     public async Task<Outcome<T>> RunAsync<T>(Func<Change, Task<Outcome<T>>> work, CancellationToken cancellationToken)
     {
         var change = new Change(db, clock.UtcNow(), store.Value.UsesPostgres, services, cancellationToken);
-        var transaction = await db.BeginTransactionAsync(cancellationToken);
+        // On PostgreSQL a request with an Idempotency-Key claimed its key in a transaction of its own before the
+        // endpoint ran; the work runs in that one (Idempotency/IdempotentRequest explains why).
+        var transaction = request.OwnsTransaction ? null : await db.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (request.IsActive)
+            if (request.OwnsTransaction)
             {
-                await request.ClaimAsync(change.UsesPostgres, change.Now, cancellationToken);
-                await db.ExecuteAsync($"SAVEPOINT {BeforeWork}", cancellationToken);
+                request.UnitStarted();
+            }
+            else if (request.IsActive)
+            {
+                await request.ClaimInTransactionAsync(change.Now, cancellationToken);
             }
 
             var outcome = await work(change);
@@ -51,7 +55,7 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
                 // Bad input is not an answer of the store's state: it is not recorded, and a corrected retry runs.
                 if (request.IsActive && outcome.Refusal!.Kind != RefusalKind.InvalidInput)
                 {
-                    await db.ExecuteAsync($"ROLLBACK TO SAVEPOINT {BeforeWork}", cancellationToken);
+                    await db.ExecuteAsync($"ROLLBACK TO SAVEPOINT {IdempotentRequest.WorkSavepoint}", cancellationToken);
                     request.Hold(transaction, () => { });
                     transaction = null;
                 }
@@ -71,7 +75,7 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
                 return outcome;
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction!.CommitAsync(cancellationToken);
             Committed(change);
             return outcome;
         }

@@ -20,6 +20,8 @@ public sealed class RegistryMetrics
     private readonly Counter<long> sweeperTransitions;
     private readonly Counter<long> auditAppends;
     private Func<int>? verdictCacheEntries;
+    private Func<int>? warmupKeys;
+    private Func<double?>? warmupSeconds;
     private volatile int listenerConnected = NotListening;
     private volatile int breakerOpen;
     private long sweeperLastSuccess;
@@ -39,6 +41,10 @@ public sealed class RegistryMetrics
             "1 while this instance listens for verdict changes (PostgreSQL), else 0");
         meter.CreateObservableGauge("tenant_registry.store.breaker_open", () => breakerOpen, null,
             "1 while the store circuit breaker fails requests fast, else 0");
+        meter.CreateObservableGauge("tenant_registry.verdict_cache.warmup.keys", () => warmupKeys?.Invoke() ?? 0, "{key}",
+            "API keys the start-up warm-up loaded into the verdict cache (so far, while it runs)");
+        meter.CreateObservableGauge("tenant_registry.verdict_cache.warmup.duration", ObserveWarmupSeconds, "s",
+            "Seconds from start until the verdict cache was warm (no sample until it is)");
         sweeperTransitions = meter.CreateCounter<long>("tenant_registry.sweeper.transitions", "{transition}",
             "Changes the lifecycle sweeper made, by kind");
         meter.CreateObservableGauge("tenant_registry.sweeper.last_success", ObserveSweeperLastSuccess, "s",
@@ -71,6 +77,13 @@ public sealed class RegistryMetrics
     /// <summary>Called once by the cache: its size is read at each collection, not tracked on the hot path.</summary>
     public void ObserveVerdictCache(Func<int> entries) => verdictCacheEntries = entries;
 
+    /// <summary>The warm-up's progress: keys loaded so far, and its duration once it is done (else null).</summary>
+    public void ObserveWarmup(Func<int> keys, Func<double?> seconds)
+    {
+        warmupKeys = keys;
+        warmupSeconds = seconds;
+    }
+
     public void VerdictListenerConnected(bool connected) => listenerConnected = connected ? 1 : 0;
 
     public void StoreBreakerOpen(bool open) => breakerOpen = open ? 1 : 0;
@@ -94,6 +107,9 @@ public sealed class RegistryMetrics
 
     private IEnumerable<Measurement<int>> ObserveCacheEntries() =>
         verdictCacheEntries is { } entries ? [new Measurement<int>(entries())] : [];
+
+    private IEnumerable<Measurement<double>> ObserveWarmupSeconds() =>
+        warmupSeconds?.Invoke() is { } seconds ? [new Measurement<double>(seconds)] : [];
 
     // No sweep yet: no sample, so an alert on its age does not fire for an instance that just started.
     private IEnumerable<Measurement<long>> ObserveSweeperLastSuccess() =>

@@ -4,6 +4,7 @@ using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using TenantRegistry.ApiKeys;
 
 namespace TenantRegistry.Telemetry;
 
@@ -71,7 +72,7 @@ internal static class TelemetryRegistration
 
         openTelemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(RegistryMetrics.MeterName, RuntimeMeter);
+            metrics.AddMeter(RegistryMetrics.MeterName, KeyLookup.MeterName, RuntimeMeter, Audit.Evidence.SealerState.MeterName);
             // Prometheus keeps "_count" for histograms; promtool's lint refuses these gauges under their own names.
             foreach (var (instrument, scrapedName) in CountGaugeRenames)
             {

@@ -80,8 +80,6 @@ public sealed class TenantListing(RegistryDb db)
         : prefix is { Length: 0 } ? "q must not be empty"
         : prefix is { Length: > TenantInput.MaxTextLength } ? $"q is longer than {TenantInput.MaxTextLength} characters"
         : plan is { Length: > TenantInput.MaxTextLength } ? $"plan is longer than {TenantInput.MaxTextLength} characters"
-        : (plan ?? "").Contains('\0', StringComparison.Ordinal) || (prefix ?? "").Contains('\0', StringComparison.Ordinal)
-            ? "plan and q must not contain NUL (\\u0000) characters"
         : cursor is not null && TenantCursor.Parse(cursor) is null ? WireMessages.CursorMalformed
         : null;
 }

@@ -13,8 +13,6 @@ public sealed class TenantsController(TenantStore tenants, TenantListing listing
         int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var pageSize = limit ?? TenantListQuery.DefaultLimit;
-        // MVC binds an empty query value as null; an empty q is still a q the spec refuses (minLength 1).
-        q ??= Request.Query.ContainsKey(nameof(q)) ? "" : null;
         if (TenantListing.Problem(pageSize, plan, q, cursor) is { } problem)
         {
             return Refusal.InvalidInput(problem).ToResult();

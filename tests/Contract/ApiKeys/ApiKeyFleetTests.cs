@@ -93,6 +93,30 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_expiring_entitlement_stops_its_product_keys_on_both_instances_within_a_second()
+    {
+        using var one = fleet.First.CreateDefaultClient(new ValidatingHandler());
+        using var other = fleet.Second.CreateDefaultClient(new ValidatingHandler());
+        var tenantId = (await one.CreateActiveTenantAsync()).Id();
+        var expiresAt = fleet.First.Clock.GetUtcNow().AddMinutes(10);
+        await one.GrantAsync(tenantId, "audit-vault", $$"""{"enabled":true,"expires_at":"{{expiresAt:yyyy-MM-ddTHH:mm:ssZ}}"}""");
+        var plaintext = (string)(await one.IssueKeyAsync(tenantId, ""","product":"audit-vault" """))["plaintext"]!;
+        Assert.True(await one.IsValidAsync(plaintext));
+        Assert.True(await other.IsValidAsync(plaintext));
+
+        // No request changes anything: the moment passes on each instance's clock, and both have the verdict cached.
+        fleet.First.Clock.Advance(TimeSpan.FromMinutes(10));
+        fleet.Second.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        foreach (var instance in new[] { one, other })
+        {
+            var took = await instance.TimeUntilInvalidAsync(plaintext, Limit);
+            Assert.True(took is not null, "an instance still said valid 1 s after the entitlement expired");
+            output.WriteLine($"said invalid after {took.Value.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Fact]
     public async Task An_instance_that_lost_its_listener_does_not_trust_its_cache()
     {
         using var client = fleet.First.CreateDefaultClient(new ValidatingHandler());

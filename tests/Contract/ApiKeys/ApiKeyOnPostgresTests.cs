@@ -47,6 +47,47 @@ public sealed class ApiKeyOnPostgresTests(PostgresRegistry registry, ITestOutput
     }
 
     [Fact]
+    public async Task An_instance_whose_store_link_goes_silent_answers_verify_from_its_cache_or_with_503_instead_of_hanging()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(registry.Settings["ConnectionStrings:Registry"]);
+        await using var proxy = new SilenceableProxy(direct.Host!, direct.Port);
+        var throughProxy = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ToString();
+        await using var app = new RegistryApp(new Dictionary<string, string?>(registry.Settings)
+        {
+            ["ConnectionStrings:Registry"] = throughProxy,
+            ["ApiKeys:HeartbeatInterval"] = "00:00:00.500",
+            ["ApiKeys:HeartbeatTimeout"] = "00:00:00.500",
+        });
+        using var client = app.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        // Each verify must be answered well before this; a cancelled store call on a silent link takes over 30 s.
+        client.Timeout = TimeSpan.FromSeconds(20);
+        var cache = app.Services.GetRequiredService<VerdictCache>();
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(cache.Trusted)), "the listener never became trusted");
+        var tenantId = (await client.CreateTenantAsync()).Id();
+        var held = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
+        var neverVerifiedHere = (string)(await client.IssueKeyAsync(tenantId))["plaintext"]!;
+        Assert.True(await client.IsValidAsync(held));
+
+        proxy.Silence();
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(!cache.Trusted)), "the silent link was never noticed");
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var started = DateTimeOffset.UtcNow;
+            Assert.True(await client.IsValidAsync(held), "a cached good key stopped verifying while the store could not be asked");
+            output.WriteLine($"held key answered valid in {(DateTimeOffset.UtcNow - started).TotalMilliseconds:F0} ms");
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var started = DateTimeOffset.UtcNow;
+            using var response = await client.PostJsonAsync("/v1/internal/api-keys/verify", $$"""{"key":"{{neverVerifiedHere}}"}""");
+            await response.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+            output.WriteLine($"unknown key answered 503 in {(DateTimeOffset.UtcNow - started).TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_misses_for_one_key_share_one_store_read()
     {
         using var client = registry.CreateClient();

@@ -13,7 +13,7 @@ internal sealed class BaselineRequest(OperationShape operation)
     public HostileRequest Build(HostileTargets targets) => WithBody(targets, operation.Body is null ? null : Body(targets).ToJson());
 
     public HostileRequest WithBody(HostileTargets targets, string? body) =>
-        new(operation.Operation, Parameters("path", targets), Parameters("query", targets), Parameters("header", targets), body, JsonContentType);
+        new(operation.Operation, Parameters("path", targets), [.. Parameters("query", targets)], Parameters("header", targets), body, JsonContentType);
 
     public JsonMembers Body(HostileTargets targets) => new([
         .. (operation.Body?.Properties ?? [])

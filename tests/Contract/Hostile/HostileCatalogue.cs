@@ -16,7 +16,7 @@ internal static class HostileCatalogue
     {
         var cases = new OrderedDictionary<string, HostileCase>(StringComparer.Ordinal);
         var generated = OperationShapes.All(ContractDocument.Shared.Value).SelectMany(operation =>
-            ParameterCases.For(operation).Concat(BodyCases.For(operation)).Concat(PropertyCases.For(operation)));
+            ParameterCases.For(operation).Concat(BodyCases.For(operation)).Concat(PropertyCases.For(operation)).Concat(ProtocolCases.For(operation)));
         foreach (var hostile in generated)
         {
             // Add throws on a second case of the same name, which would otherwise hide one of them.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,6 +17,8 @@ internal static partial class HostileVerdict
     private static readonly IReadOnlyDictionary<int, string[]> CodesByStatus = new Dictionary<int, string[]>
     {
         [400] = ["invalid_input", "invalid_state"],
+        [401] = ["unauthenticated"],
+        [403] = ["forbidden"],
         [404] = ["not_found"],
         [409] = ["conflict", "idempotency_in_flight"],
         [422] = ["idempotency_mismatch"],
@@ -24,21 +27,41 @@ internal static partial class HostileVerdict
 
     private static readonly string[] InternalNames = ["System.", "TenantRegistry.", "Exception"];
 
-    public static IReadOnlyList<string> Judge(HostileCase hostile, int status, string body)
+    public static IReadOnlyList<string> Judge(HostileCase hostile, HostileAnswer answer, int? baselineStatus)
     {
-        var allowed = AllowedStatuses(hostile);
+        var (status, body) = (answer.Status, answer.Body);
         var problems = new List<string>();
-        if (!allowed.Contains(status))
+        switch (hostile.Expectation)
         {
-            problems.Add($"status {status} is not one of the allowed {string.Join(", ", allowed)}");
-        }
-        else
-        {
-            problems.AddRange(status == 200 ? InvalidVerdict(body) : ErrorBody(status, body));
+            case HostileExpectation.ProtocolLevel:
+                if (status != hostile.ProtocolStatus)
+                {
+                    problems.Add($"status {status} is not Kestrel's documented {hostile.ProtocolStatus}");
+                }
+
+                break;
+            case HostileExpectation.Ignored when status != baselineStatus || status >= 500:
+                problems.Add($"status {status} differs from the {baselineStatus} of the baseline request, which lacks only what should be ignored");
+                break;
+            case HostileExpectation.Ignored:
+                problems.AddRange(status is >= 200 and < 300 ? [] : ErrorBody(status, answer.ContentType, body));
+                break;
+            default:
+                var allowed = AllowedStatuses(hostile);
+                if (!allowed.Contains(status))
+                {
+                    problems.Add($"status {status} is not one of the allowed {string.Join(", ", allowed)}");
+                }
+                else
+                {
+                    problems.AddRange(status == 200 ? InvalidVerdict(body) : ErrorBody(status, answer.ContentType, body));
+                }
+
+                problems.AddRange(UnhelpfulMessage(hostile, status, body));
+                break;
         }
 
         problems.AddRange(LeakedInternals(body));
-        problems.AddRange(UnhelpfulMessage(hostile, status, body));
         return problems;
     }
 
@@ -90,17 +113,22 @@ internal static partial class HostileVerdict
     private static IEnumerable<string> InvalidVerdict(string body) =>
         JsonNode.DeepEquals(TryParse(body), new JsonObject { ["valid"] = false }) ? [] : ["body is not exactly {\"valid\":false}"];
 
-    private static IEnumerable<string> ErrorBody(int status, string body)
+    private static IEnumerable<string> ErrorBody(int status, MediaTypeHeaderValue? contentType, string body)
     {
-        if (TryParse(body) is not JsonObject error)
+        var problems = new List<string>();
+        if (contentType?.MediaType != "application/json")
         {
-            return ["body is not a JSON object"];
+            problems.Add($"content type is '{contentType}', not application/json");
         }
 
-        var problems = new List<string>();
-        if ((error["error"] as JsonValue)?.GetValueKind() != JsonValueKind.String || !CodesByStatus[status].Contains((string?)error["error"]))
+        if (TryParse(body) is not JsonObject error)
         {
-            problems.Add($"error code {error["error"]?.ToJsonString() ?? "(none)"} is not one of {string.Join(", ", CodesByStatus[status])}");
+            return [.. problems, "body is not a JSON object"];
+        }
+
+        if ((error["error"] as JsonValue)?.GetValueKind() != JsonValueKind.String || !CodesByStatus.GetValueOrDefault(status, []).Contains((string?)error["error"]))
+        {
+            problems.Add($"error code {error["error"]?.ToJsonString() ?? "(none)"} is not one of {string.Join(", ", CodesByStatus.GetValueOrDefault(status, []))}");
         }
 
         if ((error["message"] as JsonValue)?.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace((string?)error["message"]))

@@ -199,10 +199,12 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
         var body = $$"""{"tenant_id":"{{tenant["id"]}}","name":"idempotent bot"}""";
 
         var first = await (await client.PostWithKeyAsync("/v1/api-keys", body, key)).AnswerAsync();
-        var again = await (await client.PostWithKeyAsync("/v1/api-keys", body, key)).AnswerAsync();
+        var replay = await client.PostWithKeyAsync("/v1/api-keys", body, key);
+        var again = await replay.AnswerAsync();
 
         Assert.Equal(201, first.Status);
         Assert.Equal("true", again.Replayed);
+        Assert.True(replay.Headers.CacheControl?.NoStore, $"a replay carries the plaintext too; Cache-Control: {replay.Headers.CacheControl}");
         Assert.Equal(first.Body, again.Body);
         var plaintext = (string)JsonNode.Parse(again.Text)!["plaintext"]!;
         Assert.True(await client.IsValidAsync(plaintext));

@@ -20,7 +20,13 @@ public abstract class RegistryFixture : IAsyncLifetime
     {
         Settings = await CreateStoreAsync();
         app = CreateApp(Settings);
-        _ = app.Server;
+        // As a balancer does: no test traffic before the instance says it is ready (its verify cache is warm).
+        // Probes are open whatever the authentication.
+        using var probe = app.CreateClient();
+        if (!await Eventually.HoldsAsync(async () => (await probe.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60)))
+        {
+            throw new InvalidOperationException($"the service on {StoreName} did not become ready");
+        }
     }
 
     public async Task DisposeAsync()

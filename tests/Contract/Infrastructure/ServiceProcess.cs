@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace TenantRegistry.Contract.Tests.Infrastructure;
 
@@ -11,37 +10,36 @@ namespace TenantRegistry.Contract.Tests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly CapturedLines output = new();
 
     private ServiceProcess(Process process, Uri address)
     {
         this.process = process;
         Address = address;
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
     public Uri Address { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public int Id => process.Id;
 
-    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
+    public string Output => output.ToString();
+
+    /// <summary>
+    /// Starts TenantRegistry.dll from <paramref name="serviceDirectory"/> (default: next to the tests) on
+    /// <paramref name="port"/> (default: a free one) and waits until it answers /healthz, for at most
+    /// <paramref name="within"/> (default 30 s).
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int? port = null, string? serviceDirectory = null,
+        TimeSpan? within = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", $"TenantRegistry.dll --urls {address}")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = serviceDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -63,7 +61,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30));
+        }, within ?? TimeSpan.FromSeconds(30));
         return up ? service : throw new InvalidOperationException("the service did not come up:\n" + service.Output);
     }
 
@@ -72,6 +70,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         using var kill = Process.Start("kill", $"-TERM {process.Id}");
         kill.WaitForExit();
+    }
+
+    /// <summary>Sends SIGKILL, as a crash or the OOM killer would: nothing in the process runs any more.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
     }
 
     public async Task<int?> ExitCodeAsync(TimeSpan within)
@@ -97,14 +102,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 
     private static int FreePort()

@@ -44,7 +44,7 @@ public sealed class SweeperScheduleTests
     {
         var failure = await StandaloneApps.StartFailureAsync(("Sweeper:Interval", interval));
 
-        Assert.Contains("Sweeper:Interval must be at least one second", failure.Failures);
+        Assert.Contains("Sweeper:Interval must be between 1 second and 49 days", failure.Failures);
     }
 
     private static async Task EndTrialAsync(RegistryApp app, Guid tenantId, DateTimeOffset endedAt)

@@ -25,7 +25,12 @@ public sealed class BusinessLogTests
         Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync("/v1/catalog/trial-request", $$"""{"tenant_id":"{{tenantId}}","product":"compliance-scanner"}""")).StatusCode);
         var key = await client.IssueKeyAsync(tenantId, ""","name":"secret-looking name","product":"compliance-scanner" """);
         var keyId = (string)key["api_key"]!["id"]!;
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/api-keys/{keyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/tenants/{tenantId}/activate", null)).StatusCode);
+        var rotated = await client.PostJsonAsync($"/v1/api-keys/{keyId}/rotate", """{"grace_period_seconds":0}""");
+        Assert.Equal(HttpStatusCode.Created, rotated.StatusCode);
+        var newKey = await rotated.ReadObjectAsync();
+        var newKeyId = (string)newKey["api_key"]!["id"]!;
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/api-keys/{newKeyId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/v1/tenants/{tenantId}/cancel", """{"reason":"a reason with a customer's words"}""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/v1/tenants/{tenantId}/archive", "{}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostJsonAsync("/v1/tenants", $$"""{"slug":"{{slug}}","name":"again"}""")).StatusCode);
@@ -37,12 +42,16 @@ public sealed class BusinessLogTests
             $"Information {Category}: tenant.created: tenant {tenantId} ({slug}), product none, by api",
             $"Information {Category}: catalog.trial_started: tenant {tenantId} ({slug}), product compliance-scanner, by api",
             $"Information {Category}: api_key.created: api_key {keyId} of tenant {tenantId}, product compliance-scanner, by api",
-            $"Information {Category}: api_key.revoked: api_key {keyId} of tenant {tenantId}, product compliance-scanner, by api",
+            $"Information {Category}: tenant.activated: tenant {tenantId} ({slug}), product none, by api",
+            $"Information {Category}: api_key.created: api_key {newKeyId} of tenant {tenantId}, product compliance-scanner, by api",
+            $"Information {Category}: api_key.rotated: api_key {keyId} of tenant {tenantId}, product compliance-scanner, by api",
+            $"Information {Category}: api_key.revoked: api_key {newKeyId} of tenant {tenantId}, product compliance-scanner, by api",
             $"Information {Category}: tenant.cancelled: tenant {tenantId} ({slug}), product none, by api",
             $"Information {Category}: tenant.archived: tenant {tenantId} ({slug}), product none, by api",
         ], lines);
         var everything = string.Join('\n', logs.Lines);
         Assert.DoesNotContain(((string)key["plaintext"]!)[16..], everything);
+        Assert.DoesNotContain(((string)newKey["plaintext"]!)[16..], everything);
         Assert.DoesNotContain("secret-looking name", everything);
         Assert.DoesNotContain("a customer's words", everything);
     }

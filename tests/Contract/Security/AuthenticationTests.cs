@@ -107,6 +107,29 @@ public abstract class AuthenticationTests<TRegistry>(TRegistry registry) where T
     }
 
     [Fact]
+    public async Task A_tenant_admin_export_without_tenant_id_holds_only_its_tenants_events_and_says_it_is_not_chain_verifiable()
+    {
+        var own = await admin.CreateTenantAsync();
+        await admin.CreateTenantAsync();
+
+        var token = Tokens.TenantAdmin((string)own["slug"]!);
+        List<JsonObject> lines = [];
+        // An export holds sealed events only; the sealer passes every second.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await SendAsync(HttpMethod.Get, "/v1/audit/export", token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            lines = [.. (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonNode.Parse(line)!.AsObject())];
+            return lines.Any(line => (string?)line["type"] == "event");
+        }, TimeSpan.FromSeconds(30)), "the tenant's creation was never exported");
+
+        var events = lines.Where(line => (string?)line["type"] == "event").ToList();
+        Assert.All(events, line => Assert.Equal((string)own["id"]!, (string?)line["event"]!["tenant_id"]));
+        Assert.False((bool)lines.Single(line => (string?)line["type"] == "start")["chain_verifiable"]!);
+    }
+
+    [Fact]
     public async Task A_tenant_admin_of_several_tenants_names_the_one_it_lists()
     {
         var first = await admin.CreateTenantAsync();

@@ -51,6 +51,15 @@ public static class MatrixRequests
             ["verifyApiKey"] = ForTenantWithKey((_, key) => (HttpMethod.Post, "/v1/internal/api-keys/verify", new JsonObject { ["key"] = (string)key["plaintext"]! })),
             ["appendAuditEvent"] = ForTenant(tenant => (HttpMethod.Post, "/v1/audit", new JsonObject { ["tenant_id"] = tenant.Id(), ["action"] = "matrix.checked" })),
             ["listAuditEvents"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/audit?tenant_id={tenant.Id()}", null)),
+            ["exportAuditEvents"] = ForTenant(tenant => (HttpMethod.Get, $"/v1/audit/export?tenant_id={tenant.Id()}", null)),
+            ["createAuditCheckpoint"] = ForTenant(_ => (HttpMethod.Post, "/v1/audit/checkpoints", null)),
+            ["listAuditCheckpoints"] = ForTenant(_ => (HttpMethod.Get, "/v1/audit/checkpoints", null)),
+            ["getLatestAuditCheckpoint"] = async admin =>
+            {
+                Assert.Equal(System.Net.HttpStatusCode.Created, (await admin.PostAsync("/v1/audit/checkpoints", null)).StatusCode);
+                return await ForTenant(_ => (HttpMethod.Get, "/v1/audit/checkpoints/latest", null))(admin);
+            },
+            ["listAuditSigningKeys"] = ForTenant(_ => (HttpMethod.Get, "/v1/audit/signing-keys", null)),
         };
 
     private static Func<HttpClient, Task<MatrixRequest>> ForTenant(Func<JsonObject, (HttpMethod, string, JsonNode?)> request) => async admin =>

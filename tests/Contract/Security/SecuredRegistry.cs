@@ -15,16 +15,6 @@ public static class SecuredHost
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = realm));
 }
 
-/// <summary>Signs every request with a fresh token, so a long test never sends an expired one.</summary>
-public sealed class BearerTokenHandler(Func<string> token) : DelegatingHandler
-{
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.Authorization ??= new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token());
-        return base.SendAsync(request, cancellationToken);
-    }
-}
-
 /// <summary>A registry fixture that authenticates, and the realm whose tokens it accepts.</summary>
 public interface ISecuredRegistry
 {
@@ -42,7 +32,7 @@ public sealed class SecuredSqliteRegistry : SqliteRegistry, ISecuredRegistry
 
     protected override RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => SecuredHost.Create(settings, Realm);
 
-    protected override IEnumerable<DelegatingHandler> ClientHandlers() => [new BearerTokenHandler(() => Tokens.Admin())];
+    protected override IEnumerable<DelegatingHandler> ClientHandlers() => [AdminBearer.For(Tokens)];
 }
 
 /// <summary>PostgreSQL, authenticated; the default client is platform staff (`admin`).</summary>
@@ -54,5 +44,12 @@ public sealed class SecuredPostgresRegistry : PostgresRegistry, ISecuredRegistry
 
     protected override RegistryApp CreateApp(IReadOnlyDictionary<string, string?> settings) => SecuredHost.Create(settings, Realm);
 
-    protected override IEnumerable<DelegatingHandler> ClientHandlers() => [new BearerTokenHandler(() => Tokens.Admin())];
+    protected override IEnumerable<DelegatingHandler> ClientHandlers() => [AdminBearer.For(Tokens)];
+}
+
+/// <summary>The SDK's own handler, asked for a fresh admin token on every request, so a long test never sends an expired one.</summary>
+internal static class AdminBearer
+{
+    public static DelegatingHandler For(Tokens tokens) =>
+        new TenantRegistry.Client.BearerTokenHandler(_ => ValueTask.FromResult<string?>(tokens.Admin()));
 }

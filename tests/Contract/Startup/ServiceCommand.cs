@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using TenantRegistry.Contract.Tests.Infrastructure;
 
 namespace TenantRegistry.Contract.Tests.Startup;
 
@@ -12,24 +12,24 @@ namespace TenantRegistry.Contract.Tests.Startup;
 public sealed class ServiceCommand : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly StringBuilder errors = new();
+    private readonly CapturedLines output = new();
+    private readonly CapturedLines errors = new();
 
     private ServiceCommand(Process process, Uri address)
     {
         this.process = process;
         Address = address;
-        process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(errors, line.Data);
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => errors.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
     public Uri Address { get; }
 
-    public string Output => Read(output);
+    public string Output => output.ToString();
 
-    public string Errors => Read(errors);
+    public string Errors => errors.ToString();
 
     /// <summary>Everything the process wrote, for assertion messages.</summary>
     public string Everything => $"--- stdout ---\n{Output}--- stderr ---\n{Errors}";
@@ -80,27 +80,6 @@ public sealed class ServiceCommand : IAsyncDisposable
         }
 
         process.Dispose();
-    }
-
-    private static void Append(StringBuilder into, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (into)
-        {
-            into.AppendLine(line);
-        }
-    }
-
-    private static string Read(StringBuilder from)
-    {
-        lock (from)
-        {
-            return from.ToString();
-        }
     }
 
     private static int FreePort()

@@ -66,7 +66,12 @@ public sealed class RequestLogTests
         Assert.Equal(200, (int)verifyLine["State"]!["StatusCode"]!);
         Assert.True((double)verifyLine["State"]!["DurationMs"]! > 0);
         Assert.Contains(requestLines, e => (string?)e["State"]!["Route"] == "v1/tenants" && (int)e["State"]!["StatusCode"]! == 201);
-        Assert.Contains(requestLines, e => (string?)e["State"]!["Route"] == "v1/api-keys/{id}" && (int)e["State"]!["StatusCode"]! == 204);
+        var revokeRequest = Assert.Single(requestLines, e => (string?)e["State"]!["Route"] == "v1/api-keys/{id}" && (int)e["State"]!["StatusCode"]! == 204);
+        // The business line of a change and the line of the request that made it carry one request id.
+        var revokedEvent = Assert.Single(entries, e => (string?)e["Category"] == "TenantRegistry.Store.BusinessEvents"
+            && ((string?)e["Message"])?.StartsWith("api_key.revoked: ", StringComparison.Ordinal) == true);
+        Assert.Equal("Information", (string?)revokedEvent["LogLevel"]);
+        Assert.Equal(ScopeValue(revokeRequest, "XRequestId"), ScopeValue(revokedEvent, "XRequestId"));
         // Without a caller's id the trace id stands in, so one id finds the request in logs and traces alike.
         Assert.All(requestLines.Where(e => ScopeValue(e, "XRequestId") != "deploy-7f3a"),
             e => Assert.Equal(ScopeValue(e, "TraceId"), ScopeValue(e, "XRequestId")));

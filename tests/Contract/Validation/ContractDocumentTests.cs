@@ -33,6 +33,16 @@ public sealed class ContractDocumentTests
     }
 
     [Fact]
+    public void The_Error_schema_names_every_error_code_the_service_answers()
+    {
+        var description = (string)document.Root["components"]!["schemas"]!["Error"]!["properties"]!["error"]!["description"]!;
+        var codes = typeof(TenantRegistry.Errors.ErrorCodes).GetFields().Select(field => (string)field.GetRawConstantValue()!).ToList();
+
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.Contains($"{code} (", description));
+    }
+
+    [Fact]
     public void SpecKeepsStatusKeysAsStringsAndFlagsAsBooleans()
     {
         var getTenant = document.Root["paths"]!["/v1/tenants/{id}"]!["get"]!;

@@ -20,7 +20,8 @@ public sealed class ContractSchemas
         // The whole OpenAPI document is registered (not just components/schemas) so that `#/components/...`
         // references resolve against it exactly as they are written in the spec.
         var registry = new SchemaRegistry();
-        registry.Register(DocumentUri, new JsonElementBaseDocument(JsonSerializer.SerializeToElement(document), DocumentUri));
+        // Closed, so a response property the spec does not name is a violation (ClosedSchemas).
+        registry.Register(DocumentUri, new JsonElementBaseDocument(JsonSerializer.SerializeToElement(ClosedSchemas.Close(document)), DocumentUri));
 
         // OpenAPI 3.1 schemas are 2020-12; the library's default dialect (v1/2026) rejects keywords such as
         // `nullable` and `example`. 2020-12 keeps them as annotations, so `nullable: true` never admits null.

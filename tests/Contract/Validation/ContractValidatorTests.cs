@@ -188,6 +188,60 @@ public sealed class ContractValidatorTests
     public void HostServedDocumentsAreAllowed(string path, string contentType) =>
         Assert.Empty(validator.Check(HttpMethod.Get, path, 200, contentType, "openapi: 3.1.0"));
 
+    [Fact]
+    public void PropertyTheSchemaDoesNotNameFails()
+    {
+        var tenant = Tenant();
+        tenant["secret_hash"] = "9f86d081884c7d65";
+
+        var violations = validator.Check(HttpMethod.Get, TenantPath, 200, Json, tenant.ToJsonString());
+
+        Assert.Contains(violations, v => v.Contains("secret_hash", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PropertyNoPartOfAComposedSchemaNamesFails()
+    {
+        var page = new JsonObject { ["items"] = new JsonArray(AuditEvent()) };
+        Assert.Empty(validator.Check(HttpMethod.Get, "/v1/audit", 200, Json, page.ToJsonString()));
+
+        page["items"]![0]!["secret_hash"] = "9f86d081884c7d65";
+        Assert.Contains(validator.Check(HttpMethod.Get, "/v1/audit", 200, Json, page.ToJsonString()), v => v.Contains("secret_hash", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FreeFormObjectsTakeAnyProperty()
+    {
+        var page = new JsonObject { ["items"] = new JsonArray(AuditEvent()) };
+        page["items"]![0]!["metadata"] = new JsonObject { ["anything"] = new JsonObject { ["nested"] = true } };
+
+        Assert.Empty(validator.Check(HttpMethod.Get, "/v1/audit", 200, Json, page.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("1", true)]
+    [InlineData("0", false)]
+    [InlineData("soon", false)]
+    [InlineData("1.5", false)]
+    public void DeclaredHeaderValueIsChecked(string retryAfter, bool valid)
+    {
+        var headers = new Dictionary<string, string> { ["Retry-After"] = retryAfter };
+
+        var violations = validator.Check(HttpMethod.Post, "/v1/internal/api-keys/verify", 429, Json, """{"error":"rate_limited","message":"slow down"}""", headers: headers);
+
+        Assert.Equal(valid, violations.Count == 0);
+    }
+
+    [Fact]
+    public void RequiredHeaderMustBePresent()
+    {
+        var headers = new Dictionary<string, string>();
+
+        var violations = validator.Check(HttpMethod.Post, "/v1/internal/api-keys/verify", 429, Json, """{"error":"rate_limited","message":"slow down"}""", headers: headers);
+
+        Assert.Contains(violations, v => v.Contains("Retry-After is required", StringComparison.Ordinal));
+    }
+
     private static JsonObject Tenant() => new()
     {
         ["id"] = "3f2c1a4e-8b7d-4c6e-9a1b-2d3e4f5a6b7c",

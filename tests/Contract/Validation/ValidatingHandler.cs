@@ -23,8 +23,10 @@ public sealed class ValidatingHandler : DelegatingHandler
         var path = request.RequestUri!.AbsolutePath;
         var status = (int)response.StatusCode;
         var body = Encoding.UTF8.GetString(bytes);
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(header => header.Key, header => string.Join(", ", header.Value), StringComparer.OrdinalIgnoreCase);
         var violations = validator.Check(
-            request.Method, path, status, response.Content.Headers.ContentType?.ToString(), body, AcceptUnavailable);
+            request.Method, path, status, response.Content.Headers.ContentType?.ToString(), body, AcceptUnavailable, headers);
         Interlocked.Increment(ref checkedResponses);
 
         if (violations.Count > 0)
