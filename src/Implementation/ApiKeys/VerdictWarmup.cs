@@ -52,6 +52,9 @@ public sealed class VerdictWarmup : IReadinessGate
     /// <summary>True once the load and the first heartbeat are done.</summary>
     public bool IsWarm => finished.Task.IsCompleted;
 
+    /// <summary>Completes when the load and the first heartbeat are done.</summary>
+    public Task Finished => finished.Task;
+
     public int KeysLoaded => Volatile.Read(ref keysLoaded);
 
     public string? WhyNotReady => IsWarm || sinceStart.Elapsed >= options.Value.WarmupTimeout ? null : WireMessages.Warming;
