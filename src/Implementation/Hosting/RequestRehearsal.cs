@@ -253,6 +253,9 @@ internal sealed class RequestRehearsal(
             LocalIpAddress = IPAddress.Loopback,
         });
         features.Set(new Rehearsal());
+        // The server starts an activity for each request it serves; so does the rehearsal, so that its requests carry
+        // a trace id in the request log (and an X-Request-Id of it) like every other.
+        using var activity = new Activity("TenantRegistry.Rehearsal").Start();
         var context = contexts.Create(features);
         try
         {
