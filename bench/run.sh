@@ -9,7 +9,9 @@
 # BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
 # bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
 # only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
-# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md.
+# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md; BENCH_ONLY=hot runs only the
+# hot paths on PostgreSQL with their CPU per request against /healthz's and verify at a fixed rate (20,000 keys,
+# 100,000 audit events; about 6 minutes) and writes bench/results/hot.json and hot.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -31,9 +33,16 @@ threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
 only="${BENCH_ONLY:-}"
-[[ -z "$only" || "$only" == verify || "$only" == idempotency ]] || { echo "BENCH_ONLY is empty, verify or idempotency, not $only" >&2; exit 2; }
-# full: true unless only verify's figures are asked for.
+[[ -z "$only" || "$only" == verify || "$only" == idempotency || "$only" == hot ]] ||
+  { echo "BENCH_ONLY is empty, verify, idempotency or hot, not $only" >&2; exit 2; }
+# full: true unless only some figures are asked for; hot: only the hot paths (issue 15's CPU per request).
 full() { [[ -z "$only" ]]; }
+hot() { [[ "$only" == hot ]]; }
+if hot; then
+  keys=20000
+  events="${BENCH_AUDIT_EVENTS:-100000}"
+  audit_step_us=$((600 * 86400 * 1000000 / events))
+fi
 
 source "$bench/lib/postgres.sh"
 source "$bench/lib/tools.sh"
@@ -103,13 +112,13 @@ fi
 step "Seeding through the store: $tenants tenants, $keys API keys, $events audit events"
 dotnet "$keygen_dll" "$keys" "$work/keys.txt" "$work/keys.csv"
 # Well-formed keys with valid checksums that no store holds: what a forger makes (the checksum is public).
-dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
+hot || dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
 chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
 "${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
-full && "${psql_registry[@]}" -v rows="$events" -v step_us="$audit_step_us" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
+{ full || hot; } && "${psql_registry[@]}" -v rows="$events" -v step_us="$audit_step_us" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
 "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
-"${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
+hot || "${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
 head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
 head -n "$telemetry_keys" "$work/keys.txt" >"$work/telemetry-keys.txt"
 
@@ -121,7 +130,7 @@ check_key_verifies() {
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
 
-if full; then
+if full || hot; then
   step "Filling the verdict cache: every key verified once"
   verify_every_key postgres "$pg_url" "$work/keys.txt"
 else
@@ -135,10 +144,13 @@ fi
 step "Scenarios on PostgreSQL, each database ceiling right before its HTTP scenario"
 wrk_scenario healthz postgres "" "$pg_url/healthz" common.lua
 wrk_scenario verify postgres healthz "$pg_url" verify.lua "$work/keys.txt"
-wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
-memory_with_keys postgres postgres "$pg_url"
-verify_flood postgres "$pg_url" "$work/keys.txt" "$work/forged.txt"
-if full; then
+{ full || hot; } && wrk_fixed_rate verify postgres verify "$work/keys.txt" "$pg_url"
+if ! hot; then
+  wrk_scenario verify-invalid postgres healthz "$pg_url" verify-invalid.lua
+  memory_with_keys postgres postgres "$pg_url"
+  verify_flood postgres "$pg_url" "$work/keys.txt" "$work/forged.txt"
+fi
+if full || hot; then
 pgbench_scenario db:tenant-get tenant-get.sql
 wrk_scenario tenant-get postgres db:tenant-get "$pg_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt"
 pgbench_scenario db:entitlements-get entitlements-get.sql
@@ -194,6 +206,15 @@ if full; then
 
   step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
   telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+fi
+
+if hot; then
+  step "Report"
+  mkdir -p "$bench/results"
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/hot.json"
+  "$bench/table.sh" "$bench/results/hot.json" >"$bench/results/hot.md"
+  cat "$bench/results/hot.md"
+  exit 0
 fi
 
 step "An instance cut off from the store: how long it keeps saying valid about a key revoked meanwhile"
