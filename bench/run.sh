@@ -58,10 +58,12 @@ chmod 755 "$work" # the postgres user reads the key file from here
 pg_dir="$work/pg"
 results="$work/results.jsonl"
 realm_pid=""
+sealer_holder_pid=""
 cleanup() {
   local name
   for name in "${!service_pids[@]}"; do service_stop "$name"; done
   [[ -z "$realm_pid" ]] || kill "$realm_pid" 2>/dev/null || true
+  [[ -z "$sealer_holder_pid" ]] || kill "$sealer_holder_pid" 2>/dev/null || true
   pg_stop "$pg_dir"
   rm -rf "$work"
 }
@@ -86,6 +88,18 @@ pg_port="$(free_port)"
 pg_start "$pg_dir" "$pg_port"
 psql_registry=(psql -X -q -h "$pg_dir" -p "$pg_port" -U postgres -d registry -v ON_ERROR_STOP=1)
 psql -X -q -h "$pg_dir" -p "$pg_port" -U postgres -c "CREATE DATABASE registry"
+# No instance seals while the Bench measures: a session of its own holds the sealer's advisory lock, as another
+# instance would (Audit/Evidence/SealLocks.cs), so every pass ends at its try-lock. Left to run, the sealer would spend
+# the scenarios sealing the seeded events (about 9,000 a second: 18 minutes for 10 M), which is neither a request's
+# cost nor steady state. Its cost per append in steady state is bench/audit-evidence.sh's figure (docs/audit.md).
+sealer_key=6076010404189581361 # SealLocks.SealerKey
+PGAPPNAME=bench-sealer-holder "${psql_registry[@]}" -c "SELECT pg_advisory_lock($sealer_key), pg_sleep(86400)" >/dev/null 2>&1 &
+sealer_holder_pid=$!
+until [[ "$("${psql_registry[@]}" -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+                                            AND objid = ($sealer_key & 4294967295)::oid")" != 0 ]]; do
+  kill -0 "$sealer_holder_pid" 2>/dev/null || { echo "the session holding the sealer lock ended" >&2; exit 1; }
+  sleep 0.1
+done
 pg_url="http://127.0.0.1:$(free_port)"
 service_start postgres "$service_dll" "${pg_url##*:}" "$work/service-postgres.log" \
   "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
