@@ -44,7 +44,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
 
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
-        // On PostgreSQL the lookup is part of the claim (IdempotentRequest.ClaimOnPostgresAsync), one round trip for both.
+        // On PostgreSQL the lookup is part of the claim, which goes with the request's first statement (IdempotentRequest).
         if (!store.Value.UsesPostgres
             && await StoredAnswer.FindAsync(db, usesPostgres: false, scope, key, clock.UtcNow(), context.RequestAborted) is { } answered)
         {
@@ -78,11 +78,6 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         response.Body = held;
         try
         {
-            if (store.Value.UsesPostgres)
-            {
-                await request.ClaimOnPostgresAsync(clock.UtcNow(), context.RequestAborted);
-            }
-
             await next(context);
             if (request.HoldsChange)
             {
