@@ -7,7 +7,9 @@
 # BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
 # bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
 # only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
-# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md.
+# repeats the four runs) and writes bench/results/idempotency.json and idempotency.md; BENCH_ONLY=telemetry runs
+# only telemetry on vs off (verify and GET tenant on PostgreSQL, 10,000 keys; about 5 minutes) and writes
+# bench/results/telemetry.json and telemetry.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -26,7 +28,8 @@ threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
 only="${BENCH_ONLY:-}"
-[[ -z "$only" || "$only" == verify || "$only" == idempotency ]] || { echo "BENCH_ONLY is empty, verify or idempotency, not $only" >&2; exit 2; }
+[[ -z "$only" || "$only" =~ ^(verify|idempotency|telemetry)$ ]] || { echo "BENCH_ONLY is empty, verify, idempotency or telemetry, not $only" >&2; exit 2; }
+[[ "$only" == telemetry ]] && keys=$telemetry_keys
 # full: true unless only verify's figures are asked for.
 full() { [[ -z "$only" ]]; }
 
@@ -113,6 +116,18 @@ check_key_verifies() {
   [[ "$(jq -r .valid <<<"$answer")" == true ]] || { echo "a seeded key does not verify: $answer" >&2; return 1; }
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
+
+if [[ "$only" == telemetry ]]; then
+  service_stop postgres
+  step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
+  telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+  step "Report"
+  mkdir -p "$bench/results"
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/telemetry.json"
+  "$bench/table.sh" "$bench/results/telemetry.json" >"$bench/results/telemetry.md"
+  cat "$bench/results/telemetry.md"
+  exit 0
+fi
 
 if full; then
   step "Filling the verdict cache: every key verified once"
