@@ -26,7 +26,7 @@ internal sealed class BatchedConsoleLoggerProvider : ILoggerProvider, ISupportEx
         this.formatters = formatters.ToDictionary(formatter => formatter.Name, StringComparer.OrdinalIgnoreCase);
         Apply(options.CurrentValue);
         reload = options.OnChange(Apply);
-        lines = new ConsoleLines(Math.Max(1, options.CurrentValue.MaxQueueLength));
+        lines = new ConsoleLines(Console.OpenStandardOutput(), Console.OpenStandardError(), Math.Max(1, options.CurrentValue.MaxQueueLength));
     }
 
     internal ConsoleFormatter Formatter { get; private set; } = null!;

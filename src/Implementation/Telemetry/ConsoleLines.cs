@@ -33,12 +33,15 @@ internal sealed class ConsoleLines : IDisposable
     private int idle;
     private volatile bool stopping;
 
-    public ConsoleLines(int capacity)
+    /// <param name="standardOutput">The process's standard output, or a stream a test reads.</param>
+    /// <param name="standardError">The process's standard error, or a stream a test reads.</param>
+    /// <param name="capacity">Lines queued at most; beyond them a caller writes its line itself.</param>
+    public ConsoleLines(Stream standardOutput, Stream standardError, int capacity)
     {
         this.capacity = capacity;
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        standardOutput = new StreamWriter(Console.OpenStandardOutput(), utf8, BufferBytes) { AutoFlush = false };
-        standardError = new StreamWriter(Console.OpenStandardError(), utf8, BufferBytes) { AutoFlush = false };
+        this.standardOutput = new StreamWriter(standardOutput, utf8, BufferBytes) { AutoFlush = false };
+        this.standardError = new StreamWriter(standardError, utf8, BufferBytes) { AutoFlush = false };
         writer = new Thread(Run) { IsBackground = true, Name = "Console log writer" };
         writer.Start();
         // A process that ends without disposing its host still writes what it logged.
