@@ -123,8 +123,9 @@ if [[ "$only" == telemetry ]]; then
   telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
   step "Report"
   mkdir -p "$bench/results"
-  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$bench/results/telemetry.json"
-  "$bench/table.sh" "$bench/results/telemetry.json" >"$bench/results/telemetry.md"
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$work/report.json"
+  telemetry_only_report "$work/report.json" >"$bench/results/telemetry.json"
+  telemetry_only_table "$bench/results/telemetry.json" >"$bench/results/telemetry.md"
   cat "$bench/results/telemetry.md"
   exit 0
 fi

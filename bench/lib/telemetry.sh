@@ -61,3 +61,27 @@ telemetry_cost() {
   service_stop telemetry-on
   service_stop telemetry-off
 }
+
+# telemetry_only_report REPORT_JSON: the telemetry part of report.sh's JSON (BENCH_ONLY=telemetry).
+telemetry_only_report() {
+  jq '{date, machine, runtime_s, settings: (.settings | {connections, wrk_threads, warmup_s, duration_s, tenants, api_keys}),
+    telemetry, targets: [.targets[] | select(.target | contains("telemetry"))]}' "$1"
+}
+
+# telemetry_only_table JSON: bench/results/telemetry.md.
+telemetry_only_table() {
+  jq -r '
+    def thousands: tostring | until(test("^[0-9]{1,3}(,|$|\\.)"); sub("(?<a>[0-9])(?<b>[0-9]{3})(?<c>,|$|\\.)"; "\(.a),\(.b)\(.c)"));
+    def title: {"verify": "verify, valid key", "tenant-get": "GET /v1/tenants/{id}"}[.] // .;
+    "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after; \(.runtime_s) s.",
+    "\(.settings.connections) connections, \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per run; runs alternate off, on, on, off.",
+    "",
+    "| Scenario | req/s off | req/s on | Throughput on/off | CPU µs/request off | CPU µs/request on | CPU on/off |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.telemetry | to_entries[] | "| \(.key | title) | \(.value.off.rps | thousands) | \(.value.on.rps | thousands) | \(.value.throughput_ratio)x | \(.value.off.cpu_us_per_request) | \(.value.on.cpu_us_per_request) | \(.value.cpu_ratio)x |"),
+    "",
+    "| Target | Measured | Met |",
+    "| --- | --- | --- |",
+    (.targets[] | "| \(.target) | \(.value) | \(if .met then "yes" else "**no**" end) |")
+  ' "$1"
+}
