@@ -325,7 +325,7 @@ Task("__Fleet")
     DotNetExecute(File("./bench/Fleet/bin/Release/net10.0/Fleet.dll"), new ProcessArgumentBuilder().AppendQuoted(MakeAbsolute(Directory(".")).FullPath));
 });
 
-// The service as it ships (Release) and the key generator the benchmark seeds with.
+// The service as it ships (Release), the key generator the benchmark seeds with and the realm its tokens come from.
 Task("__BenchPublish")
     .Does(() =>
 {
@@ -338,6 +338,11 @@ Task("__BenchPublish")
     {
         Configuration = "Release",
         OutputDirectory = benchDir + Directory("keygen"),
+    });
+    DotNetPublish("./bench/TokenGen/TokenGen.csproj", new DotNetPublishSettings
+    {
+        Configuration = "Release",
+        OutputDirectory = benchDir + Directory("tokengen"),
     });
 });
 

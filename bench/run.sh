@@ -2,8 +2,10 @@
 # The Bench target: measures the service as its users load it, each figure next to a ceiling measured in the same
 # run on the same machine (docs/performance.md). ./build.sh --target=Bench publishes and runs it; by hand:
 #   bench/run.sh PUBLISH_DIR      PUBLISH_DIR/service: the published service, PUBLISH_DIR/keygen: bench/KeyGen
+#   PUBLISH_DIR/tokengen: bench/TokenGen, the stand-in realm whose tokens the bearer-token scenarios send
 # Writes bench/results/latest.json and latest.md and prints the table. Exits non-zero only when the tooling fails,
-# never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS;
+# never because of a figure. Settings: BENCH_WARMUP and BENCH_DURATION (seconds per scenario), BENCH_CONNECTIONS,
+# BENCH_AUDIT_EVENTS (default 10,000,000: seeding them takes about ten minutes here);
 # BENCH_ONLY=verify runs only verify's figures (flood, memory, warm start, cut-off; a few minutes) and writes them to
 # bench/results/verify.json and verify.md instead of latest.* and docs/performance.md; BENCH_ONLY=idempotency runs
 # only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
@@ -16,10 +18,13 @@ bench="$(cd "$(dirname "$0")" && pwd)"
 publish="$(cd "$1" && pwd)"
 service_dll="$publish/service/TenantRegistry.dll"
 keygen_dll="$publish/keygen/KeyGen.dll"
+tokengen_dll="$publish/tokengen/TokenGen.dll"
 
 tenants=10000
 keys=100000
-events=1000000
+events="${BENCH_AUDIT_EVENTS:-10000000}"
+# The seeded events are spread over 600 days from 2025-01-01, so the log ends before today and new events follow it.
+audit_step_us=$((600 * 86400 * 1000000 / events))
 sqlite_keys=100000
 telemetry_keys=10000
 deep_cursor=1000
@@ -46,9 +51,11 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/tenant-registry-bench.XXXXXX")"
 chmod 755 "$work" # the postgres user reads the key file from here
 pg_dir="$work/pg"
 results="$work/results.jsonl"
+realm_pid=""
 cleanup() {
   local name
   for name in "${!service_pids[@]}"; do service_stop "$name"; done
+  [[ -z "$realm_pid" ]] || kill "$realm_pid" 2>/dev/null || true
   pg_stop "$pg_dir"
   rm -rf "$work"
 }
@@ -103,7 +110,7 @@ dotnet "$keygen_dll" "$keys" "$work/forged.txt" /dev/null
 chmod 644 "$work/keys.csv"
 "${psql_registry[@]}" -v tenants="$tenants" -f "$bench/seed/tenants.sql" >"$work/seed.log"
 "${psql_registry[@]}" -v tenants="$tenants" -v stored_csv="$work/keys.csv" -f "$bench/seed/api-keys.sql" >>"$work/seed.log"
-full && "${psql_registry[@]}" -v rows="$events" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
+full && "${psql_registry[@]}" -v rows="$events" -v step_us="$audit_step_us" -f "$bench/seed/audit-events.sql" >>"$work/seed.log"
 "${psql_registry[@]}" -At -c "SELECT id FROM tenants ORDER BY id" >"$work/tenants.txt"
 "${psql_registry[@]}" -At -v keys="$sqlite_keys" -f "$bench/seed/sqlite-from-postgres.sql" >"$work/sqlite-seed.sql"
 head -n "$sqlite_keys" "$work/keys.txt" >"$work/sqlite-keys.txt"
@@ -163,9 +170,39 @@ pgbench_scenario db:api-key-create api-key-create.sql
 wrk_scenario api-key-create postgres db:api-key-create "$pg_url" api-key-create.lua "$work/tenants.txt"
 fi
 jq -c '{memory: "postgres"} + .' <<<"$(service_memory_json postgres)" >>"$results"
+
+if full; then
+  step "Audit windows at $events events: first pages in the database and over HTTP"
+  mkdir -p "$bench/results"
+  AUDIT_PLANS="$bench/results/audit-plans.txt" "$bench/audit-windows.sh" "$pg_url" -h "$pg_dir" -p "$pg_port" -U postgres -d registry | tee -a "$results" >&2
+fi
 service_stop postgres
 
 if full; then
+  step "Bearer tokens: verify and GET tenant on PostgreSQL with every call carrying a token (bench/TokenGen's realm)"
+  realm_port="$(free_port)"
+  dotnet "$tokengen_dll" "$realm_port" "$work/token.txt" >"$work/realm.log" 2>&1 &
+  realm_pid=$!
+  until [[ -s "$work/token.txt" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
+    kill -0 "$realm_pid" 2>/dev/null || { cat "$work/realm.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  token_url="http://127.0.0.1:$(free_port)"
+  service_start postgres-token "$service_dll" "${token_url##*:}" "$work/service-postgres-token.log" \
+    "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}" \
+    "Auth__Authority=http://127.0.0.1:$realm_port/realms/bench" "Auth__RequireHttpsMetadata=false"
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$token_url/v1/tenants/$(head -n 1 "$work/tenants.txt")")" == 401 ]] ||
+    { echo "the bearer-token service answers without a token" >&2; exit 1; }
+  # The verdict cache of this process is filled like the first one's, so verify measures the same path plus the token.
+  verify_every_key postgres-token "$token_url" "$work/keys.txt" "$work/token.txt"
+  wrk_scenario healthz postgres-token "" "$token_url/healthz" common.lua
+  wrk_scenario verify postgres-token healthz "$token_url" verify-with-token.lua "$work/keys.txt" "$work/token.txt"
+  wrk_scenario tenant-get postgres-token db:tenant-get "$token_url" tenant-get.lua "/v1/tenants/%s" "$work/tenants.txt" "$work/token.txt"
+  service_stop postgres-token
+  kill "$realm_pid" 2>/dev/null || true
+  wait "$realm_pid" 2>/dev/null || true
+  realm_pid=""
+
   step "Warm start on PostgreSQL: a new instance on the $keys keys, ready once its verdict cache is loaded"
   warm_start postgres warm "$(free_port)" "$work/service-warm.log" "$work/keys.txt" \
     "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"

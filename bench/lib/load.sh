@@ -2,30 +2,35 @@
 # Needs: $bench, $results, $connections, $threads, $warmup, $duration; $work for pgbench's logs.
 
 # wrk_scenario NAME STORE CEILING URL SCRIPT [SCRIPT ARGS...]: CEILING names the scenario whose throughput this one
-# is compared with ("" for none). wrk keeps $connections connections busy for $duration seconds.
+# is compared with ("" for none). wrk keeps $connections connections busy for $duration seconds. The service
+# process named STORE is charged with the CPU it used over the measured run: cpu_us_per_request.
 wrk_scenario() {
   local name="$1" store="$2" ceiling="$3" url="$4" script="$5"
   shift 5
   echo "== $name ($store): ${warmup}s warm-up, ${duration}s measured, $connections connections" >&2
   wrk -t "$threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" >/dev/null
-  local figures
+  local figures before after
+  before="$(service_cpu_ticks "$store")"
   figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" | grep '^{')
+  after="$(service_cpu_ticks "$store")"
+  figures="$(jq -c --argjson ticks $((after - before)) --argjson hz "$(getconf CLK_TCK)" \
+    '. + {cpu_us_per_request: ($ticks / $hz * 1e6 / .requests * 10 | round / 10)}' <<<"$figures")"
   echo "   $figures" >&2
   jq -c --arg name "$name" --arg store "$store" --arg ceiling "$ceiling" \
     '{name: $name, tool: "wrk", store: $store, ceiling: (if $ceiling == "" then null else $ceiling end)} + .' \
     <<<"$figures" >>"$results"
 }
 
-# verify_every_key STORE URL KEYS_FILE: verifies each key once (fills the verdict cache); reported like a scenario,
+# verify_every_key STORE URL KEYS_FILE [TOKEN_FILE]: verifies each key once (fills the verdict cache); reported like a scenario,
 # without warm-up: its figures are those of verify when the store must be asked. wrk runs for a fixed time, so it
 # is stopped with SIGINT (it then reports) once every thread has left its done file.
 verify_every_key() {
-  local store="$1" url="$2" keys_file="$3"
+  local store="$1" url="$2" keys_file="$3" token_file=("${@:4}")
   local done_dir="$work/verify-every-key-$store"
   mkdir -p "$done_dir"
   echo "== verify-cold-cache ($store): each of $(wc -l <"$keys_file") keys once, $connections connections" >&2
   wrk -t "$threads" -c "$connections" -d 600s --timeout 5s -s "$bench/wrk/verify-every-key.lua" "$url" -- \
-    "$keys_file" "$threads" "$done_dir" >"$done_dir/out" &
+    "$keys_file" "$threads" "$done_dir" "${token_file[@]}" >"$done_dir/out" &
   local wrk_pid=$!
   until (($(find "$done_dir" -name 'thread-*' | wc -l) == threads)); do
     kill -0 "$wrk_pid" 2>/dev/null || break

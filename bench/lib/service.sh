@@ -27,6 +27,14 @@ service_memory_json() {
     "/proc/${service_pids[$1]}/status"
 }
 
+# service_cpu_ticks NAME: user + system CPU time of the process so far, in clock ticks (/proc/PID/stat fields 14
+# and 15). Taken before and after a measured run and divided by the requests served, it is the service's CPU per
+# request: on two cores shared by the service, PostgreSQL and the load generator, that is what bounds throughput,
+# and its ratio to /healthz's stays steady when the machine's load makes req/s swing.
+service_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/${service_pids[$1]}/stat"
+}
+
 # service_stop NAME: asks the process to stop (it flushes key usage on the way out) and waits for it.
 service_stop() {
   local pid="${service_pids[$1]:-}"

@@ -10,11 +10,11 @@
 telemetry_run() {
   local name="$1" telemetry="$2" scenario="$3" url="$4" script="$5"
   shift 5
-  local pid="${service_pids[$name]}" before after figures
+  local before after figures
   echo "== $scenario, telemetry $telemetry: ${duration}s measured, $connections connections" >&2
-  before="$(process_cpu_ticks "$pid")"
+  before="$(service_cpu_ticks "$name")"
   figures=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/$script" "$url" -- "$@" | grep '^{')
-  after="$(process_cpu_ticks "$pid")"
+  after="$(service_cpu_ticks "$name")"
   figures="$(jq -c --arg telemetry "$telemetry" --arg scenario "$scenario" --argjson ticks $((after - before)) --argjson hz "$(getconf CLK_TCK)" \
     '{telemetry: $telemetry, scenario: $scenario} + . + {cpu_us_per_request: ($ticks / $hz * 1e6 / .requests * 10 | round / 10)}' <<<"$figures")"
   echo "   $figures" >&2

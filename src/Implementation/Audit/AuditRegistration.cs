@@ -7,5 +7,6 @@ public static class AuditRegistration
             .AddHttpContextAccessor()
             .AddScoped<CallerContext>()
             .AddSingleton<AuditTrail>()
+            .AddSingleton<AuditTimeOrder>()
             .AddScoped<AuditLog>();
 }
