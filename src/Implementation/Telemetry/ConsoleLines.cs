@@ -108,7 +108,9 @@ internal sealed class ConsoleLines : IDisposable
     /// <summary>Sleeps until a caller adds a line (it wakes the writer only when the writer said it sleeps).</summary>
     private void WaitForLines()
     {
-        Volatile.Write(ref idle, 1);
+        // A full fence: the queue must be read after callers can see the flag, or a line added in between would
+        // wait for the next one.
+        Interlocked.Exchange(ref idle, 1);
         if (queue.IsEmpty && !stopping)
         {
             wake.Wait();
