@@ -85,6 +85,8 @@ jq -s \
       (scenario("audit-append-idempotent"; "postgres") as $i | target("POST audit with an Idempotency-Key >= 0.8x without"; "\($i.ratio)x"; $i.ratio >= 0.8)),
       target("deep-cursor page p50 <= 1.5x first page p50"; "\($deep_over_first)x"; $deep_over_first <= 1.5),
       ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (throughput)"; "\(.value.throughput_ratio)x"; .value.throughput_ratio >= 0.9)),
+      ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (CPU per request, off/on)";
+        "\(1 / .value.cpu_ratio | round2)x"; .value.cpu_ratio <= 1 / 0.9)),
       ($windows | map(select(.audit_window | test("^(day|month|empty|since|until)"))) | max_by(.http_over_first) as $worst
         | target("every audit window first page <= 2x the unfiltered first page (HTTP p50; worst: \($worst.audit_window))"; "\($worst.http_over_first)x"; $worst.http_over_first <= 2)),
       ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300)),

@@ -11,7 +11,9 @@
 # only POST audit without and with an Idempotency-Key, alternating, on both stores (about 3 minutes; BENCH_ROUNDS
 # repeats the four runs) and writes bench/results/idempotency.json and idempotency.md; BENCH_ONLY=hot runs only the
 # hot paths on PostgreSQL with their CPU per request against /healthz's and verify at a fixed rate (20,000 keys,
-# 100,000 audit events; about 6 minutes) and writes bench/results/hot.json and hot.md.
+# 100,000 audit events; about 7 minutes) and writes bench/results/hot.json and hot.md; BENCH_ONLY=telemetry runs
+# only telemetry on vs off (verify and GET tenant on PostgreSQL, 10,000 keys; about 5 minutes) and writes
+# bench/results/telemetry.json and telemetry.md.
 set -euo pipefail
 
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -33,8 +35,9 @@ threads=2
 warmup="${BENCH_WARMUP:-5}"
 duration="${BENCH_DURATION:-15}"
 only="${BENCH_ONLY:-}"
-[[ -z "$only" || "$only" == verify || "$only" == idempotency || "$only" == hot ]] ||
-  { echo "BENCH_ONLY is empty, verify, idempotency or hot, not $only" >&2; exit 2; }
+[[ -z "$only" || "$only" =~ ^(verify|idempotency|telemetry|hot)$ ]] ||
+  { echo "BENCH_ONLY is empty, verify, idempotency, telemetry or hot, not $only" >&2; exit 2; }
+[[ "$only" == telemetry ]] && keys=$telemetry_keys
 # full: true unless only some figures are asked for; hot: only the hot paths (issue 15's CPU per request).
 full() { [[ -z "$only" ]]; }
 hot() { [[ "$only" == hot ]]; }
@@ -143,6 +146,19 @@ check_key_verifies() {
   [[ "$(jq -r .valid <<<"$answer")" == true ]] || { echo "a seeded key does not verify: $answer" >&2; return 1; }
 }
 check_key_verifies "$pg_url" "$work/keys.txt"
+
+if [[ "$only" == telemetry ]]; then
+  service_stop postgres
+  step "Telemetry on vs off: verify and GET tenant, two services on the same PostgreSQL"
+  telemetry_cost "$work/telemetry-keys.txt" "$work/tenants.txt"
+  step "Report"
+  mkdir -p "$bench/results"
+  "$bench/report.sh" "$results" "$load_before" $((SECONDS - started)) >"$work/report.json"
+  telemetry_only_report "$work/report.json" >"$bench/results/telemetry.json"
+  telemetry_only_table "$bench/results/telemetry.json" >"$bench/results/telemetry.md"
+  cat "$bench/results/telemetry.md"
+  exit 0
+fi
 
 if full || hot; then
   step "Filling the verdict cache: every key verified once"
