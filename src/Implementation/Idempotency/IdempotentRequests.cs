@@ -120,8 +120,11 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
             response.Body = client;
         }
 
+        // Committed: the answer goes out whatever the attempt's timeout says from here on. A copy cancelled by that
+        // timeout left the answer in front of the 503 the store's pipeline then wrote, for a change that had been
+        // made (seen once under load in IdempotencyContractTests: a 503 whose body was the 201's and then the error).
         held.Position = 0;
-        await held.CopyToAsync(client, context.RequestAborted);
+        await held.CopyToAsync(client, CancellationToken.None);
     }
 
     private async Task AnswerAgainAsync(HttpContext context, StoredAnswer answered, byte[] fingerprint)
