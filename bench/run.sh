@@ -206,13 +206,7 @@ service_stop postgres
 
 if full; then
   step "Bearer tokens: verify and GET tenant on PostgreSQL with every call carrying a token (bench/TokenGen's realm)"
-  realm_port="$(free_port)"
-  dotnet "$tokengen_dll" "$realm_port" "$work/token.txt" >"$work/realm.log" 2>&1 &
-  realm_pid=$!
-  until [[ -s "$work/token.txt" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
-    kill -0 "$realm_pid" 2>/dev/null || { cat "$work/realm.log" >&2; exit 1; }
-    sleep 0.2
-  done
+  realm_start "$tokengen_dll" "$work/token.txt" "$work/realm.log"
   token_url="http://127.0.0.1:$(free_port)"
   service_start postgres-token "$service_dll" "${token_url##*:}" "$work/service-postgres-token.log" \
     "ConnectionStrings__Registry=Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=registry" "${unlimited_verify[@]}" \
