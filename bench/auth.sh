@@ -32,13 +32,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-realm_port="$(free_port)"
-dotnet "$tokengen_dll" "$realm_port" "$work/token.txt" >"$work/realm.log" 2>&1 &
-realm_pid=$!
-until [[ -s "$work/token.txt" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
-  kill -0 "$realm_pid" 2>/dev/null || { cat "$work/realm.log" >&2; exit 1; }
-  sleep 0.2
-done
+realm_start "$tokengen_dll" "$work/token.txt" "$work/realm.log"
 token="$(cat "$work/token.txt")"
 
 # start MODE PORT: the service unauthenticated ("anonymous") or against the realm ("token"), each on its own SQLite

@@ -42,6 +42,7 @@ jq -s \
   # Audit windows: each first page against the unfiltered first page, in the database and end to end.
   | (map(select(.audit_window)) | (map(select(.audit_window == "first page")) | first) as $first
       | map(. + {db_over_first: (.db_ms / $first.db_ms | round2), http_over_first: (.http_p50_ms / $first.http_p50_ms | round2)})) as $windows
+  | map(select(.fixed_rate)) as $fixed_rate
   | map(select(.memory)) as $memory
   | (reduce $memory[] as $m ({}; .[$m.memory] = ($m | del(.memory)))) as $memory
   | def by_store($kind): map(select(.[$kind])) | map({key: .[$kind], value: del(.[$kind])}) | from_entries;
@@ -64,6 +65,7 @@ jq -s \
     memory: $memory,
     telemetry: $telemetry,
     audit_windows: $windows,
+    fixed_rate: $fixed_rate,
     verify_flood: $flood,
     memory_with_100k_keys: $memory_100k,
     warm_start: $warm_start,
@@ -76,11 +78,15 @@ jq -s \
       (scenario("verify"; "postgres") as $v
         | target("verify >= 0.5x /healthz throughput"; "\($v.ratio)x"; $v.ratio >= 0.5),
           target("verify p99 < 5 ms"; "\($v.p99_ms // 0 | round2) ms"; $v.p99_ms < 5)),
+      ($fixed_rate[] | select(.fixed_rate == "verify" and .store == "postgres")
+        | target("verify p99 < 2 ms at half its maximum rate (\(.rps | round) req/s)"; "\(.p99_ms | round2) ms"; .p99_ms < 2)),
       (scenario("tenant-get"; "postgres") as $t | target("GET tenant >= 0.6x its pgbench ceiling"; "\($t.ratio)x"; $t.ratio >= 0.6)),
       (scenario("audit-append"; "postgres") as $a | target("POST audit >= 0.6x its pgbench ceiling"; "\($a.ratio)x"; $a.ratio >= 0.6)),
       (scenario("audit-append-idempotent"; "postgres") as $i | target("POST audit with an Idempotency-Key >= 0.8x without"; "\($i.ratio)x"; $i.ratio >= 0.8)),
       target("deep-cursor page p50 <= 1.5x first page p50"; "\($deep_over_first)x"; $deep_over_first <= 1.5),
       ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (throughput)"; "\(.value.throughput_ratio)x"; .value.throughput_ratio >= 0.9)),
+      ($telemetry | to_entries[] | target("\(.key) with telemetry on >= 0.9x off (CPU per request, off/on)";
+        "\(1 / .value.cpu_ratio | round2)x"; .value.cpu_ratio <= 1 / 0.9)),
       ($windows | map(select(.audit_window | test("^(day|month|empty|since|until)"))) | max_by(.http_over_first) as $worst
         | target("every audit window first page <= 2x the unfiltered first page (HTTP p50; worst: \($worst.audit_window))"; "\($worst.http_over_first)x"; $worst.http_over_first <= 2)),
       ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300)),

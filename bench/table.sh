@@ -38,29 +38,45 @@ jq -r '
     (.telemetry | to_entries[] | "| \(.key | title) | \(.value.off.rps | thousands) | \(.value.on.rps | thousands) | \(.value.throughput_ratio)x | \(.value.off.cpu_us_per_request) | \(.value.on.cpu_us_per_request) | \(.value.cpu_ratio)x |"),
     ""
   else empty end),
-  "Verify under a flood of forged keys (each distinct, well-formed, valid checksum, in no store; once each at full speed on half the connections while valid keys are verified on the other half):",
-  "",
-  "| Store | forged keys | forged req/s | store reads (verify counter) | DB transactions meanwhile | valid req/s alone | valid req/s during | during/alone |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  (.verify_flood | to_entries[] | "| \(.key) | \(.value.forged_requests | thousands) | \(.value.forged_rps | round | thousands) | \(.value.store_reads) | \(.value.store_transactions // "n/a") | \(.value.valid_rps_alone | round | thousands) | \(.value.valid_rps_during | round | thousands) | \(.value.valid_during_over_alone)x |"),
-  "",
-  "Memory with 100,000 distinct keys verified (VmHWM right after): " +
-    ([.memory_with_100k_keys | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak (\(.value.cached_keys) keys cached)"] | join("; ")) + ".",
-  "",
-  "Warm start (a new instance on a store with the keys; /readyz says 503 warming until its verdict cache is loaded):",
-  "",
-  "| Store | start to ready s | keys loaded | warm-up s | peak RSS at ready MB | verify store reads, first 10 s | DB transactions, start to 10 s after ready | verify req/s first 10 s | steady | first/steady |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  (.warm_start | to_entries[] | "| \(.key) | \(.value.start_to_ready_s) | \(.value.warmup_keys | round | thousands) | \(.value.warmup_s * 100 | round / 100) | \(.value.peak_rss_mb_at_ready) | \(.value.first_10s_store_reads) | \(.value.store_transactions_until_10s_after_ready // "n/a") | \(.value.first_10s_rps | round | thousands) | \(.value.steady_rps | round | thousands) | \(.value.first_over_steady)x |"),
-  "",
+  (if (.verify_flood | length) > 0 then
+    "Verify under a flood of forged keys (each distinct, well-formed, valid checksum, in no store; once each at full speed on half the connections while valid keys are verified on the other half):",
+    "",
+    "| Store | forged keys | forged req/s | store reads (verify counter) | DB transactions meanwhile | valid req/s alone | valid req/s during | during/alone |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.verify_flood | to_entries[] | "| \(.key) | \(.value.forged_requests | thousands) | \(.value.forged_rps | round | thousands) | \(.value.store_reads) | \(.value.store_transactions // "n/a") | \(.value.valid_rps_alone | round | thousands) | \(.value.valid_rps_during | round | thousands) | \(.value.valid_during_over_alone)x |"),
+    ""
+  else empty end),
+  (if (.memory_with_100k_keys | length) > 0 then
+    "Memory with 100,000 distinct keys verified (VmHWM right after): " +
+      ([.memory_with_100k_keys | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak (\(.value.cached_keys) keys cached)"] | join("; ")) + ".",
+    ""
+  else empty end),
+  (if (.warm_start | length) > 0 then
+    "Warm start (a new instance on a store with the keys; /readyz says 503 warming until its verdict cache is loaded):",
+    "",
+    "| Store | start to ready s | keys loaded | warm-up s | peak RSS at ready MB | verify store reads, first 10 s | DB transactions, start to 10 s after ready | verify req/s first 10 s | steady | first/steady |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.warm_start | to_entries[] | "| \(.key) | \(.value.start_to_ready_s) | \(.value.warmup_keys | round | thousands) | \(.value.warmup_s * 100 | round / 100) | \(.value.peak_rss_mb_at_ready) | \(.value.first_10s_store_reads) | \(.value.store_transactions_until_10s_after_ready // "n/a") | \(.value.first_10s_rps | round | thousands) | \(.value.steady_rps | round | thousands) | \(.value.first_over_steady)x |"),
+    ""
+  else empty end),
   (if .cut_off then "Cut off from the store (PostgreSQL through a proxy that went silent, a held key revoked on the database at the cut): it kept answering `valid` for **\(.cut_off.valid_after_cut_s) s** after the cut; then \(if .cut_off.first_refusal_status == 0 then "a verify got no answer within 30 s" else "it answered \(.cut_off.first_refusal_status) `\(.cut_off.first_refusal_body)`" end). The slowest of its \(.cut_off.polls) verifies (one every 100 ms) took \(.cut_off.slowest_poll_s) s." else empty end),
   "",
-  "Audit first pages at \(.settings.audit_events | thousands) events (`bench/audit-windows.sh`: the database time is EXPLAIN ANALYZE of the service'"'"'s SQL, median of 3; HTTP is the median of 15 sequential requests):",
-  "",
-  "| Query | Plan | Rows | DB ms | DB / first page | HTTP p50 ms | HTTP / first page |",
-  "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
-  (.audit_windows[] | "| \(.audit_window) (`\(.query)`) | \(.plan) | \(.rows) | \(.db_ms) | \(.db_over_first)x | \(.http_p50_ms) | \(.http_over_first)x |"),
-  "",
+  (if (.fixed_rate | length) > 0 then
+    "Latency at a fixed rate, half of the saturated rate (`wrk` with paced connections, bench/wrk/verify-paced.lua):",
+    "",
+    "| Scenario | Store | target req/s | req/s | p50 ms | p99 ms | p99.9 ms | CPU µs/request |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.fixed_rate[] | "| \(.fixed_rate | title) | \(.store) | \(.target_rps | thousands) | \(.rps | round | thousands) | \(.p50_ms | ms) | \(.p99_ms | ms) | \(.p999_ms | ms) | \(.cpu_us_per_request) |"),
+    ""
+  else empty end),
+  (if (.audit_windows | length) > 0 then
+    "Audit first pages at \(.settings.audit_events | thousands) events (`bench/audit-windows.sh`: the database time is EXPLAIN ANALYZE of the service'"'"'s SQL, median of 3; HTTP is the median of 15 sequential requests):",
+    "",
+    "| Query | Plan | Rows | DB ms | DB / first page | HTTP p50 ms | HTTP / first page |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    (.audit_windows[] | "| \(.audit_window) (`\(.query)`) | \(.plan) | \(.rows) | \(.db_ms) | \(.db_over_first)x | \(.http_p50_ms) | \(.http_over_first)x |"),
+    ""
+  else empty end),
   "| Target | Measured | Met |",
   "| --- | --- | --- |",
   (.targets[] | "| \(.target) | \(.value) | \(if .met then "yes" else "**no**" end) |")

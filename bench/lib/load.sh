@@ -73,3 +73,30 @@ pgbench_scenario() {
   echo "   $figures" >&2
   jq -c --arg name "$name" '{name: $name, tool: "pgbench", store: "postgres", ceiling: null} + .' <<<"$figures" >>"$results"
 }
+
+# wrk_fixed_rate NAME STORE SATURATED KEYS_FILE URL: verify at half the rate the scenario named SATURATED reached
+# (already in $results), instead of at saturation, where latency mostly measures the queue in front of the
+# service. 128 connections each wait a whole number of milliseconds before every request (bench/wrk/verify-paced.lua),
+# so the rate reached is within a few percent of half. Appends {fixed_rate, store, target_rps, rps, p50/p99/p999_ms,
+# cpu_us_per_request}.
+wrk_fixed_rate() {
+  local name="$1" store="$2" saturated="$3" keys_file="$4" url="$5"
+  local paced_connections=128 max_rps target delay_ms
+  max_rps="$(jq -rs --arg name "$saturated" --arg store "$store" \
+    'map(select(.name == $name and .store == $store and .tool == "wrk")) | last | .rps' "$results")"
+  target="$(jq -n --argjson max "$max_rps" '$max / 2 | round')"
+  delay_ms="$(jq -n --argjson target "$target" --argjson c "$paced_connections" '[1, ($c * 1000 / $target | round)] | max')"
+  echo "== $name ($store): about $target req/s (half of $saturated's $max_rps), $paced_connections connections, ${delay_ms} ms apart" >&2
+  wrk -t "$threads" -c "$paced_connections" -d "${warmup}s" --timeout 5s -s "$bench/wrk/verify-paced.lua" "$url" -- "$keys_file" "$delay_ms" >/dev/null
+  local figures before after
+  before="$(service_cpu_ticks "$store")"
+  figures=$(wrk -t "$threads" -c "$paced_connections" -d "${duration}s" --timeout 5s -s "$bench/wrk/verify-paced.lua" "$url" -- \
+    "$keys_file" "$delay_ms" | grep '^{')
+  after="$(service_cpu_ticks "$store")"
+  figures="$(jq -c --arg name "$name" --arg store "$store" --argjson target "$target" --argjson ticks $((after - before)) \
+    --argjson hz "$(getconf CLK_TCK)" \
+    '{fixed_rate: $name, store: $store, target_rps: $target} + . + {cpu_us_per_request: ($ticks / $hz * 1e6 / .requests * 10 | round / 10)}' \
+    <<<"$figures")"
+  echo "   $figures" >&2
+  echo "$figures" >>"$results"
+}

@@ -38,3 +38,16 @@ free_port() {
 process_cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
+
+# realm_start TOKENGEN_DLL TOKEN_FILE LOG: bench/TokenGen's stand-in realm on a free port, returned once it serves its
+# discovery document and has written a token. Sets realm_port and realm_pid (the caller stops it).
+realm_start() {
+  local tokengen_dll="$1" token_file="$2" log="$3"
+  realm_port="$(free_port)"
+  dotnet "$tokengen_dll" "$realm_port" "$token_file" >"$log" 2>&1 &
+  realm_pid=$!
+  until [[ -s "$token_file" ]] && curl -fsS -o /dev/null "http://127.0.0.1:$realm_port/realms/bench/.well-known/openid-configuration"; do
+    kill -0 "$realm_pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.2
+  done
+}

@@ -16,9 +16,7 @@ public sealed class AuditLog(RegistryDb db, AuditTrail trail, UnitOfChange unit,
         unit.RunAsync<AuditEventRow>(async change =>
         {
             row.CreatedAt = change.Now;
-            var id = await trail.RecordAsync(change.Db, row, change.CancellationToken);
-            return await change.Db.AuditEvents.Where(e => e.Id == id).FirstOrNullAsync(change.CancellationToken)
-                ?? throw new InvalidOperationException($"audit event {id} is missing right after its insert");
+            return await trail.AppendAsync(change.Db, row, change.CancellationToken);
         }, cancellationToken);
 
     /// <returns>Up to <see cref="AuditQuery.Limit"/> events, newest first, and whether more follow the last one.</returns>

@@ -4,8 +4,8 @@ namespace TenantRegistry.Idempotency;
 
 /// <summary>
 /// The keys this process is serving right now. A second request with a key in flight is answered 409 at once,
-/// before it reads its body or touches the store; across instances, the PostgreSQL advisory lock of
-/// <see cref="IdempotentRequest.ClaimOnPostgresAsync"/> does the same.
+/// before it reads its body or touches the store; across instances, the PostgreSQL advisory lock of the claim
+/// <see cref="IdempotentRequest"/> sends with the request's first statement does the same.
 /// </summary>
 public sealed class IdempotencyClaims
 {

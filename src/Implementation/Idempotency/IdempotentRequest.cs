@@ -1,5 +1,9 @@
-using LinqToDB;
+using System.Data;
+using System.Data.Common;
+using LinqToDB.Common;
 using LinqToDB.Data;
+using LinqToDB.Interceptors;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using TenantRegistry.Store;
 
@@ -13,27 +17,44 @@ namespace TenantRegistry.Idempotency;
 /// not at all.
 /// </summary>
 /// <remarks>
-/// <para>PostgreSQL: the request claims its key before the endpoint runs (<see cref="ClaimOnPostgresAsync"/>), in a
-/// transaction it opens itself with BEGIN in the claim's batch, and the unit of change works in that transaction
-/// instead of beginning one. The answer's insert and the COMMIT go as one batch too (<see cref="CommitAsync"/>). So a
-/// POST audit with a key costs four round trips (claim; the append's insert and read-back; answer and commit) where
-/// one without costs three. Why, measured (docs/performance.md, "Idempotency: where the cost is"): the first version
-/// sent eight statements, each its own round trip, and linq2db built the SQL of both lookups and of the answer's
-/// insert on every request; the profile of the Bench's POST audit with a key showed that SQL building at 20 % of the
-/// service's CPU and the round trips as most of the rest, while Data Protection (1.5 %) and the fingerprint (1 %) were
-/// small. Npgsql is told nothing of this transaction (it only sees the server's transaction status), and neither is
-/// linq2db, whose commands run in it because a PostgreSQL transaction belongs to the connection.</para>
+/// <para>PostgreSQL: the request opens its transaction itself and claims its key in it before anything else of it
+/// reaches the store: the first statement the request sends (whatever the endpoint or its unit of change runs first)
+/// goes to the server as one <see cref="NpgsqlBatch"/> behind BEGIN, the claim (the procedure
+/// <c>idempotency_claim</c> of M0013: an advisory lock on scope and key, held until the transaction ends, then the look
+/// for a stored answer) and the savepoint. A claim that fails (in flight, or answered) fails its statement, and a failed
+/// statement skips the rest of the batch, so nothing of the request runs. The unit of change works in that
+/// transaction instead of beginning one; the answer's insert and the COMMIT go as one batch too
+/// (<see cref="CommitAsync"/>). So a POST audit with a key costs the round trips one without costs (its insert, its
+/// read-back, its commit). Why, measured (docs/performance.md, "Idempotency: where the cost is"): the first version sent
+/// eight statements, each its own round trip; the claim as a batch of its own before the endpoint ran was still one
+/// round trip more than without a key, and on a machine loaded from outside every round trip waits for the scheduler.
+/// Npgsql is told nothing of this transaction (it only sees the server's transaction status), and neither is linq2db,
+/// whose commands run in it because a PostgreSQL transaction belongs to the connection.</para>
 /// <para>SQLite (one process): the process-wide claim of <see cref="IdempotentRequests"/> keeps a second request with
 /// the key out; the unit of change begins its transaction as usual and claims the key in it
 /// (<see cref="ClaimInTransactionAsync"/>), which looks for an answer committed meanwhile.</para>
 /// </remarks>
-public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyClaimObserver> observers) : IAsyncDisposable
+public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyClaimObserver> observers, IOptions<StoreOptions> store,
+    TimeProvider clock) : IAsyncDisposable
 {
     /// <summary>The savepoint the work runs behind, so that a refusal undoes the work but keeps the claim.</summary>
     public const string WorkSavepoint = "before_work";
 
+    /// <summary>The SQLSTATEs <c>idempotency_claim</c> (M0013) fails with.</summary>
+    private const string InFlightState = "TRI01";
+    private const string AnsweredState = "TRI02";
+
     /// <summary>SQLite: the unit's transaction, handed over.</summary>
     private DataConnectionTransaction? heldTransaction;
+
+    /// <summary>PostgreSQL: sends the claim with the request's first statement, then lets every statement pass.</summary>
+    private ClaimWithFirstStatement? claimer;
+
+    /// <summary>PostgreSQL: the batch that carried the claim; its reader may still be read by linq2db.</summary>
+    private NpgsqlBatch? claimBatch;
+
+    /// <summary>PostgreSQL: the key is to be claimed, and nothing of the request has reached the store yet.</summary>
+    private bool claimPending;
 
     /// <summary>PostgreSQL: the request's own transaction is open (BEGIN sent with its claim).</summary>
     private bool ownTransactionOpen;
@@ -46,70 +67,100 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
 
     public bool IsActive => Identity is not null;
 
-    /// <summary>PostgreSQL: the key is claimed in a transaction this request opened; the unit of change works in it.</summary>
-    public bool OwnsTransaction => ownTransactionOpen;
+    /// <summary>PostgreSQL: the request opens the transaction and claims its key in it; the unit of change works in it.</summary>
+    public bool OwnsTransaction { get; private set; }
 
     /// <summary>Whether a unit of change ran for the request and waits for its answer to be recorded.</summary>
     public bool HoldsChange => afterCommit is not null;
 
-    internal void Begin(string scope, string key, byte[] fingerprint) => Identity = (scope, key, fingerprint);
+    /// <summary>
+    /// Starts serving a request with a key. On PostgreSQL the claim now waits for the first statement the request
+    /// sends through <see cref="RegistryDb"/>.
+    /// </summary>
+    internal void Begin(string scope, string key, byte[] fingerprint)
+    {
+        Identity = (scope, key, fingerprint);
+        if (store.Value.UsesPostgres)
+        {
+            OwnsTransaction = true;
+            claimPending = true;
+            claimer = new ClaimWithFirstStatement(this);
+            db.AddInterceptor(claimer);
+        }
+    }
 
     /// <summary>
-    /// PostgreSQL, before the endpoint runs: BEGIN, an advisory lock on the scope and key held until the transaction
-    /// ends (so two instances receiving the key at once cannot both run; a crash releases it), the lookup of an answer
-    /// committed meanwhile (replayed instead of running again) and the savepoint, as one <see cref="NpgsqlBatch"/>:
-    /// one round trip. The lookup runs after the lock statement, so it sees every answer committed before the lock was
-    /// granted; when the lock was refused, its row is ignored.
+    /// PostgreSQL: BEGIN, the claim and the savepoint, then <paramref name="statements"/>, as one batch; its result is
+    /// what <paramref name="execute"/> makes of the batch.
     /// </summary>
     /// <exception cref="IdempotencyPreempted">Another request holds the key, or already answered it.</exception>
-    internal async Task ClaimOnPostgresAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<T> ClaimWithAsync<T>(NpgsqlConnection connection, int? timeout, IEnumerable<NpgsqlBatchCommand> statements,
+        Func<NpgsqlBatch, CancellationToken, Task<T>> execute, CancellationToken cancellationToken)
     {
         var (scope, key, _) = Identity ?? throw new InvalidOperationException("the request carries no Idempotency-Key");
-        var connection = (NpgsqlConnection)await db.OpenDbConnectionAsync(cancellationToken);
-        var lookup = new NpgsqlBatchCommand(StoredAnswer.Lookup);
-        foreach (var (name, value) in StoredAnswer.LookupParameters(usesPostgres: true, scope, key, now))
-        {
-            lookup.Parameters.Add(new NpgsqlParameter(name, value));
-        }
-
-        await using var batch = new NpgsqlBatch(connection)
+        claimPending = false;
+        claimBatch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand("BEGIN"),
-                new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock(hashtextextended(@scope || chr(10) || @key, 0))")
+                new NpgsqlBatchCommand("CALL idempotency_claim(@scope, @key, @now)")
                 {
-                    Parameters = { new NpgsqlParameter("scope", scope), new NpgsqlParameter("key", key) },
+                    Parameters =
+                    {
+                        new NpgsqlParameter("scope", scope), new NpgsqlParameter("key", key), new NpgsqlParameter("now", clock.UtcNow()),
+                    },
                 },
-                lookup,
                 new NpgsqlBatchCommand($"SAVEPOINT {WorkSavepoint}"),
             },
         };
+        foreach (var statement in statements)
+        {
+            claimBatch.BatchCommands.Add(statement);
+        }
+
+        if (timeout is { } seconds)
+        {
+            claimBatch.Timeout = seconds;
+        }
+
         // Set first: whatever part of the batch ran, DisposeAsync rolls it back.
         ownTransactionOpen = true;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        T result;
+        try
         {
-            // The reader skips statements that return no rows (BEGIN, SAVEPOINT): it starts at the lock's result.
-            var locked = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
-            await reader.NextResultAsync(cancellationToken);
-            var answered = await StoredAnswer.ReadAsync(reader, cancellationToken);
-            // Read to the end, so that the savepoint's own result (and any error) is consumed before the work runs.
-            while (await reader.NextResultAsync(cancellationToken))
-            {
-            }
-
-            if (!locked)
-            {
-                throw new IdempotencyPreempted(null);
-            }
-
-            if (answered is not null)
-            {
-                throw new IdempotencyPreempted(answered);
-            }
+            result = await execute(claimBatch, cancellationToken);
+        }
+        catch (PostgresException refused) when (refused.SqlState == InFlightState)
+        {
+            throw new IdempotencyPreempted(null);
+        }
+        catch (PostgresException refused) when (refused.SqlState == AnsweredState)
+        {
+            throw new IdempotencyPreempted(await RollBackAndFindAnswerAsync(connection, scope, key, cancellationToken));
         }
 
         await ClaimedAsync(key, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// The claim found the key answered: the failed transaction ends and the answer is read, one round trip. Null when
+    /// it expired in between (the request then answers 409 in flight, and its retry runs as new).
+    /// </summary>
+    private async Task<StoredAnswer?> RollBackAndFindAnswerAsync(NpgsqlConnection connection, string scope, string key,
+        CancellationToken cancellationToken)
+    {
+        var lookup = new NpgsqlBatchCommand(StoredAnswer.Lookup);
+        foreach (var (name, value) in StoredAnswer.LookupParameters(usesPostgres: true, scope, key, clock.UtcNow()))
+        {
+            lookup.Parameters.Add(new NpgsqlParameter(name, value));
+        }
+
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand("ROLLBACK"), lookup } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        ownTransactionOpen = false;
+        return await StoredAnswer.ReadAsync(reader, cancellationToken);
     }
 
     /// <summary>
@@ -159,9 +210,16 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
     internal async Task CommitAsync(IdempotencyRecordRow answer, CancellationToken cancellationToken)
     {
         var committed = afterCommit ?? throw new InvalidOperationException("no unit of change is held");
-        if (ownTransactionOpen)
+        if (OwnsTransaction)
         {
-            await CommitOnPostgresAsync(answer, cancellationToken);
+            var connection = (NpgsqlConnection)await db.OpenDbConnectionAsync(cancellationToken);
+            if (claimPending)
+            {
+                // The change sent nothing to the store (it decided without reading): the claim goes alone, first.
+                await ClaimWithAsync(connection, timeout: null, [], (batch, token) => batch.ExecuteNonQueryAsync(token), cancellationToken);
+            }
+
+            await CommitOnPostgresAsync(connection, answer, cancellationToken);
         }
         else
         {
@@ -195,6 +253,18 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
     /// <summary>Whatever is still open (the request failed) is rolled back.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (claimer is not null)
+        {
+            db.RemoveInterceptor(claimer);
+            claimer = null;
+        }
+
+        if (claimBatch is not null)
+        {
+            await claimBatch.DisposeAsync();
+            claimBatch = null;
+        }
+
         if (heldTransaction is { } transaction)
         {
             heldTransaction = null;
@@ -220,7 +290,7 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
         }
     }
 
-    private async Task CommitOnPostgresAsync(IdempotencyRecordRow answer, CancellationToken cancellationToken)
+    private async Task CommitOnPostgresAsync(NpgsqlConnection connection, IdempotencyRecordRow answer, CancellationToken cancellationToken)
     {
         var record = new NpgsqlBatchCommand(RecordAnswer);
         foreach (var (name, value) in AnswerParameters(answer, usesPostgres: true))
@@ -228,7 +298,6 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
             record.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         }
 
-        var connection = (NpgsqlConnection)await db.OpenDbConnectionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection) { BatchCommands = { record, new NpgsqlBatchCommand("COMMIT") } };
         await batch.ExecuteNonQueryAsync(cancellationToken);
         ownTransactionOpen = false;
@@ -254,6 +323,54 @@ public sealed class IdempotentRequest(RegistryDb db, IEnumerable<IIdempotencyCla
         ("created_at", usesPostgres ? answer.CreatedAt : SqliteMapping.FormatTimestamp(answer.CreatedAt)),
         ("expires_at", usesPostgres ? answer.ExpiresAt : SqliteMapping.FormatTimestamp(answer.ExpiresAt)),
     ];
+
+    /// <summary>
+    /// The linq2db interceptor that sends the claim with the request's first statement: that statement becomes the
+    /// last of the claim's batch (its text, its parameters and its timeout), executed the way linq2db asked for. The
+    /// synchronous forms are there so that no statement can pass the claim; the service sends none.
+    /// </summary>
+    private sealed class ClaimWithFirstStatement(IdempotentRequest request) : CommandInterceptor
+    {
+        public override Task<Option<object?>> ExecuteScalarAsync(CommandEventData eventData, DbCommand command, Option<object?> result,
+            CancellationToken cancellationToken) =>
+            ClaimedOrAsIs(command, result, (batch, token) => batch.ExecuteScalarAsync(token), cancellationToken);
+
+        public override Task<Option<int>> ExecuteNonQueryAsync(CommandEventData eventData, DbCommand command, Option<int> result,
+            CancellationToken cancellationToken) =>
+            ClaimedOrAsIs(command, result, (batch, token) => batch.ExecuteNonQueryAsync(token), cancellationToken);
+
+        public override Task<Option<DbDataReader>> ExecuteReaderAsync(CommandEventData eventData, DbCommand command, CommandBehavior commandBehavior,
+            Option<DbDataReader> result, CancellationToken cancellationToken) =>
+            ClaimedOrAsIs(command, result, async (batch, token) => (DbDataReader)await batch.ExecuteReaderAsync(commandBehavior, token), cancellationToken);
+
+        public override Option<object?> ExecuteScalar(CommandEventData eventData, DbCommand command, Option<object?> result) =>
+            ExecuteScalarAsync(eventData, command, result, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override Option<int> ExecuteNonQuery(CommandEventData eventData, DbCommand command, Option<int> result) =>
+            ExecuteNonQueryAsync(eventData, command, result, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override Option<DbDataReader> ExecuteReader(CommandEventData eventData, DbCommand command, CommandBehavior commandBehavior,
+            Option<DbDataReader> result) =>
+            ExecuteReaderAsync(eventData, command, commandBehavior, result, CancellationToken.None).GetAwaiter().GetResult();
+
+        private async Task<Option<T>> ClaimedOrAsIs<T>(DbCommand command, Option<T> result, Func<NpgsqlBatch, CancellationToken, Task<T>> execute,
+            CancellationToken cancellationToken)
+        {
+            if (result.HasValue || !request.claimPending)
+            {
+                return result;
+            }
+
+            var statement = new NpgsqlBatchCommand(command.CommandText) { CommandType = command.CommandType };
+            foreach (NpgsqlParameter parameter in command.Parameters)
+            {
+                statement.Parameters.Add(parameter.Clone());
+            }
+
+            return Option<T>.Some(await request.ClaimWithAsync((NpgsqlConnection)command.Connection!, command.CommandTimeout, [statement],
+                execute, cancellationToken));
+        }
+    }
 }
 
 /// <summary>Another request holds the key (<see cref="Answered"/> is null), or has already answered it.</summary>

@@ -44,7 +44,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
 
         var scope = caller.IdempotencyScope;
         var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
-        // On PostgreSQL the lookup is part of the claim (IdempotentRequest.ClaimOnPostgresAsync), one round trip for both.
+        // On PostgreSQL the lookup is part of the claim, which goes with the request's first statement (IdempotentRequest).
         if (!store.Value.UsesPostgres
             && await StoredAnswer.FindAsync(db, usesPostgres: false, scope, key, clock.UtcNow(), context.RequestAborted) is { } answered)
         {
@@ -78,11 +78,6 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         response.Body = held;
         try
         {
-            if (store.Value.UsesPostgres)
-            {
-                await request.ClaimOnPostgresAsync(clock.UtcNow(), context.RequestAborted);
-            }
-
             await next(context);
             if (request.HoldsChange)
             {
@@ -125,8 +120,11 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
             response.Body = client;
         }
 
+        // Committed: the answer goes out whatever the attempt's timeout says from here on. A copy cancelled by that
+        // timeout left the answer in front of the 503 the store's pipeline then wrote, for a change that had been
+        // made (seen once under load in IdempotencyContractTests: a 503 whose body was the 201's and then the error).
         held.Position = 0;
-        await held.CopyToAsync(client, context.RequestAborted);
+        await held.CopyToAsync(client, CancellationToken.None);
     }
 
     private async Task AnswerAgainAsync(HttpContext context, StoredAnswer answered, byte[] fingerprint)

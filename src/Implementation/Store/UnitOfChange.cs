@@ -20,12 +20,12 @@ namespace TenantRegistry.Store;
 /// <para>Who: every event is stamped with the actor of <see cref="CallerContext"/>, the same for all events of one
 /// change.</para>
 /// <para>Idempotency: when the request carries an Idempotency-Key, the key is claimed in the transaction before the
-/// work runs (on PostgreSQL by the request itself, which opened the transaction, before the endpoint ran; on SQLite
-/// here, <see cref="IdempotentRequest.ClaimInTransactionAsync"/>), and the work runs behind a savepoint, so that a
-/// refusal undoes the work but keeps the claim. The unit then does not commit: it hands the open transaction, with
-/// the events and the announcement in it, to the request, which records the answer the client is about to get in the
-/// same transaction and commits it (Idempotency/IdempotentRequests). Refusals by the store's state (not found,
-/// conflict, invalid state) are recorded too; bad input is not.</para>
+/// work runs (on PostgreSQL by the request itself, which opens the transaction and claims the key in the batch of the
+/// first statement it sends; on SQLite here, <see cref="IdempotentRequest.ClaimInTransactionAsync"/>), and the work
+/// runs behind a savepoint, so that a refusal undoes the work but keeps the claim. The unit then does not commit: it
+/// hands the open transaction, with the events and the announcement in it, to the request, which records the answer
+/// the client is about to get in the same transaction and commits it (Idempotency/IdempotentRequests). Refusals by
+/// the store's state (not found, conflict, invalid state) are recorded too; bad input is not.</para>
 /// <para>Rehearsal: a request the instance sends itself before it is ready (<see cref="Rehearsal"/>) runs every
 /// statement of its change, audit events included, and is rolled back where it would commit; nobody is told.</para>
 /// </remarks>
@@ -38,8 +38,8 @@ public sealed class UnitOfChange(RegistryDb db, CallerContext caller, AuditTrail
     public async Task<Outcome<T>> RunAsync<T>(Func<Change, Task<Outcome<T>>> work, CancellationToken cancellationToken)
     {
         var change = new Change(db, clock.UtcNow(), store.Value.UsesPostgres, services, cancellationToken);
-        // On PostgreSQL a request with an Idempotency-Key claimed its key in a transaction of its own before the
-        // endpoint ran; the work runs in that one (Idempotency/IdempotentRequest explains why).
+        // On PostgreSQL a request with an Idempotency-Key opens a transaction of its own, with its claim, in the batch
+        // of its first statement; the work runs in that one (Idempotency/IdempotentRequest explains why).
         var transaction = request.OwnsTransaction ? null : await db.BeginTransactionAsync(cancellationToken);
         try
         {

@@ -4,7 +4,7 @@ namespace TenantRegistry.Telemetry;
 
 /// <summary>
 /// One line per request: method, route template (never the raw path: ids yes, but no unbounded hostile strings),
-/// status, duration. Every line written while the request runs carries its request id as a scope, and the trace and
+/// status, duration and the caller's client id. Every line written while the request runs carries its request id as a scope, and the trace and
 /// span ids (logging's activity tracking). The caller's <c>X-Request-Id</c> is kept when it is a sane token,
 /// otherwise the trace id stands in; either way it is echoed on the response.
 /// </summary>
@@ -14,6 +14,9 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
 
     /// <summary>ASP.NET Core's own scope already names its connection-based identifier <c>RequestId</c>.</summary>
     public const string ScopeKey = "XRequestId";
+
+    /// <summary>The client id of a request without a valid token (or of a service that does not authenticate).</summary>
+    public const string NoClient = "-";
 
     private const int LongestRequestId = 128;
 
@@ -39,11 +42,11 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
             var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
             if (IsHousekeeping(context.Request))
             {
-                LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds);
+                LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }
             else
             {
-                LogRequest(context.Request.Method, route, context.Response.StatusCode, milliseconds);
+                LogRequest(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }
         }
     }
@@ -59,11 +62,21 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         return Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms")]
-    private partial void LogRequest(string method, string route, int statusCode, double durationMs);
+    /// <summary>
+    /// The client a validated token was issued to: Keycloak's <c>azp</c> (the client that asked for the token),
+    /// else <c>client_id</c> (a service account's token). Read from the request's principal, which only
+    /// authentication fills, so an unvalidated token never names a client here.
+    /// </summary>
+    private static string ClientIdOf(HttpContext context) =>
+        context.User is { Identity.IsAuthenticated: true } user
+            ? (user.FindFirst("azp") ?? user.FindFirst("client_id"))?.Value ?? NoClient
+            : NoClient;
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms")]
-    private partial void LogHousekeeping(string method, string route, int statusCode, double durationMs);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms for {ClientId}")]
+    private partial void LogRequest(string method, string route, int statusCode, double durationMs, string clientId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms for {ClientId}")]
+    private partial void LogHousekeeping(string method, string route, int statusCode, double durationMs, string clientId);
 
     /// <summary>Shows as <c>"XRequestId": "…"</c> among a JSON line's scopes.</summary>
     private sealed class RequestScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>

@@ -1,6 +1,6 @@
 using LinqToDB;
 using LinqToDB.Async;
-using LinqToDB.Data;
+using LinqToDB.DataProvider.PostgreSQL;
 using TenantRegistry.Audit;
 using TenantRegistry.Errors;
 using TenantRegistry.Store;
@@ -171,18 +171,11 @@ public sealed class TenantStore(RegistryDb db, UnitOfChange unit)
     /// <summary>
     /// Reads a tenant inside a change that depends on its state (a key issue, an entitlement grant), share-locked on
     /// PostgreSQL: a concurrent freeze or archive either waits for that change's commit or has committed before the
-    /// read and is seen. SQLite's transactions hold the write lock from their start.
+    /// read and is seen. The lock comes with the read, one statement. SQLite, which ignores PostgreSQL's hint, holds
+    /// the write lock from the transaction's start.
     /// </summary>
-    public static async Task<TenantRow?> ReadLockedAsync(Change change, Guid tenantId)
-    {
-        if (change.UsesPostgres)
-        {
-            await change.Db.ExecuteAsync("SELECT 1 FROM tenants WHERE id = @id FOR SHARE", change.CancellationToken,
-                new DataParameter("id", tenantId, DataType.Guid));
-        }
-
-        return await change.Db.Tenants.Where(t => t.Id == tenantId).FirstOrNullAsync(change.CancellationToken);
-    }
+    public static Task<TenantRow?> ReadLockedAsync(Change change, Guid tenantId) =>
+        change.Db.Tenants.Where(t => t.Id == tenantId).AsPostgreSQL().ForShareHint().FirstOrNullAsync(change.CancellationToken);
 
     private static Task<TenantRow> ReadAsync(Change change, Guid id) =>
         change.Db.Tenants.FirstAsync(t => t.Id == id, change.CancellationToken);

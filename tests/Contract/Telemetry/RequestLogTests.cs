@@ -65,6 +65,8 @@ public sealed class RequestLogTests
         Assert.Equal("v1/internal/api-keys/verify", (string?)verifyLine["State"]!["Route"]);
         Assert.Equal(200, (int)verifyLine["State"]!["StatusCode"]!);
         Assert.True((double)verifyLine["State"]!["DurationMs"]! > 0);
+        // No authentication configured: the made-up bearer token names no client.
+        Assert.Equal(TenantRegistry.Telemetry.RequestLog.NoClient, (string?)verifyLine["State"]!["ClientId"]);
         Assert.Contains(requestLines, e => (string?)e["State"]!["Route"] == "v1/tenants" && (int)e["State"]!["StatusCode"]! == 201);
         var revokeRequest = Assert.Single(requestLines, e => (string?)e["State"]!["Route"] == "v1/api-keys/{id}" && (int)e["State"]!["StatusCode"]! == 204);
         // The business line of a change and the line of the request that made it carry one request id.

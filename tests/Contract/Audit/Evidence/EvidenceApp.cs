@@ -32,9 +32,15 @@ public sealed class EvidenceApp : IAsyncDisposable
 
     public bool OnPostgres => Settings.ContainsKey("ConnectionStrings:Registry");
 
-    public static async Task<EvidenceApp> StartAsync(string store)
+    /// <summary>The service on a fresh store of <paramref name="store"/>, with settings of the test's own on top.</summary>
+    public static async Task<EvidenceApp> StartAsync(string store, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
-        var settings = store == "PostgreSQL" ? await StoreSettings.FreshPostgresAsync() : StoreSettings.FreshSqlite();
+        var settings = new Dictionary<string, string?>(store == "PostgreSQL" ? await StoreSettings.FreshPostgresAsync() : StoreSettings.FreshSqlite());
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = new EvidenceApp(settings);
         _ = app.App.Server;
         return app;
