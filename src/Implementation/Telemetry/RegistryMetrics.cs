@@ -1,11 +1,14 @@
 using System.Diagnostics.Metrics;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Telemetry;
 
 /// <summary>
 /// The registry's own meter. Features call it where something countable happens; the OpenTelemetry pipeline
 /// (<see cref="TelemetryRegistration"/>) decides where the numbers go. Without a listener every call is a no-op
-/// check, so features need not know whether telemetry is on.
+/// check, so features need not know whether telemetry is on. What the instance sends itself before it is ready
+/// (<see cref="Rehearsal"/>) is not counted: it is not traffic, and thousands of its refused verifies at every start
+/// would look like a flood of unknown keys.
 /// </summary>
 public sealed class RegistryMetrics
 {
@@ -26,8 +29,11 @@ public sealed class RegistryMetrics
     private volatile int breakerOpen;
     private long sweeperLastSuccess;
 
-    public RegistryMetrics(IMeterFactory meters)
+    private readonly IHttpContextAccessor http;
+
+    public RegistryMetrics(IMeterFactory meters, IHttpContextAccessor http)
     {
+        this.http = http;
         var meter = meters.Create(MeterName);
         verifications = meter.CreateCounter<long>("tenant_registry.key.verifications", "{verification}",
             "API key verifications, by outcome");
@@ -68,11 +74,29 @@ public sealed class RegistryMetrics
     }
 
     /// <param name="outcome">One of <see cref="VerifyOutcome"/>.</param>
-    public void KeyVerified(string outcome) => verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void KeyVerified(string outcome)
+    {
+        if (!Rehearsed)
+        {
+            verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
 
-    public void VerdictCacheHit() => cacheHits.Add(1);
+    public void VerdictCacheHit()
+    {
+        if (!Rehearsed)
+        {
+            cacheHits.Add(1);
+        }
+    }
 
-    public void VerdictCacheMiss() => cacheMisses.Add(1);
+    public void VerdictCacheMiss()
+    {
+        if (!Rehearsed)
+        {
+            cacheMisses.Add(1);
+        }
+    }
 
     /// <summary>Called once by the cache: its size is read at each collection, not tracked on the hot path.</summary>
     public void ObserveVerdictCache(Func<int> entries) => verdictCacheEntries = entries;
@@ -100,7 +124,15 @@ public sealed class RegistryMetrics
 
     public void SweepSucceeded(DateTimeOffset at) => Interlocked.Exchange(ref sweeperLastSuccess, at.ToUnixTimeSeconds());
 
-    public void AuditAppended() => auditAppends.Add(1);
+    public void AuditAppended()
+    {
+        if (!Rehearsed)
+        {
+            auditAppends.Add(1);
+        }
+    }
+
+    private bool Rehearsed => Rehearsal.Of(http);
 
     private IEnumerable<Measurement<int>> ObserveListener() =>
         listenerConnected is var connected and not NotListening ? [new Measurement<int>(connected)] : [];

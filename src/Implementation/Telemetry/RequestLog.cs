@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TenantRegistry.Store;
 
 namespace TenantRegistry.Telemetry;
 
@@ -40,7 +41,8 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
-            if (IsHousekeeping(context.Request))
+            // The instance's own rehearsal before ready sends thousands; they are not traffic.
+            if (IsHousekeeping(context.Request) || context.Features.Get<Rehearsal>() is not null)
             {
                 LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -93,7 +94,7 @@ public sealed class VerdictCacheRaceTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var cache = new VerdictCache(clock, Options.Create(new ApiKeyOptions()), new RegistryMetrics(services.GetRequiredService<IMeterFactory>()));
+        var cache = new VerdictCache(clock, Options.Create(new ApiKeyOptions()), new RegistryMetrics(services.GetRequiredService<IMeterFactory>(), new HttpContextAccessor()));
         var key = new CachedKey(Guid.NewGuid(), Guid.NewGuid(), new byte[32], null, [], false, null, null, clock.GetUtcNow());
         var tenant = new CachedTenant(new TenantStanding("active", null, null), clock.GetUtcNow());
         const string prefix = "trk_racetestpref";

@@ -68,7 +68,12 @@ public sealed class FleetStoreRestartTests(FleetStoreRestartTests.Fleet fleet) :
         {
             Cluster = PostgresCluster.StartDedicated();
             Instances = await BalancedFleet.StartAsync(await Cluster.CreateDatabaseAsync(), directory,
-                extraSettings: new Dictionary<string, string?> { ["ApiKeys:VerifyRateLimit"] = "0" });
+                extraSettings: new Dictionary<string, string?>
+                {
+                    ["ApiKeys:VerifyRateLimit"] = "0",
+                    // Each rehearsed request once (FleetFailureTests says why).
+                    ["Rehearsal:JitSettleTimeout"] = "00:00:00",
+                });
             Client = new HttpClient { BaseAddress = Instances.Balancer.Address };
         }
 
