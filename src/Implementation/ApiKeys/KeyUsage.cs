@@ -23,6 +23,20 @@ public sealed class KeyUsage(IOptions<ApiKeyOptions> options)
         pending[keyId] = usedAt;
     }
 
+    /// <summary>
+    /// What the store already says of a key's use, from the verify warm-up's load: a use within
+    /// <see cref="ApiKeyOptions.UsageWriteEvery"/> of it is not written again, as it would not have been before the
+    /// restart. Without this a restarted instance wrote every key's last_used_at once more on its first verify:
+    /// 100,000 row updates in its first seconds in rotation, beside the verifies, on the store every instance shares.
+    /// </summary>
+    public void RecordedBefore(Guid keyId, DateTimeOffset? lastUsedAt, DateTimeOffset now)
+    {
+        if (lastUsedAt is { } at && now - at < options.Value.UsageWriteEvery)
+        {
+            lastRecorded.TryAdd(keyId, at);
+        }
+    }
+
     /// <summary>The usage to write now. Also forgets when keys were last recorded once that no longer holds back a
     /// write, so this remembers only the keys used within <see cref="ApiKeyOptions.UsageWriteEvery"/>, not every key
     /// ever verified.</summary>

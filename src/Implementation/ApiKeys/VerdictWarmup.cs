@@ -28,6 +28,7 @@ public sealed class VerdictWarmup : IReadinessGate
 {
     private readonly VerdictCache cache;
     private readonly IVerdictSource source;
+    private readonly KeyUsage usage;
     private readonly TimeProvider clock;
     private readonly IOptions<ApiKeyOptions> options;
     private readonly ILogger<VerdictWarmup> logger;
@@ -38,11 +39,12 @@ public sealed class VerdictWarmup : IReadinessGate
     private volatile string stage = "waiting for the store";
     private double? secondsTaken;
 
-    public VerdictWarmup(VerdictCache cache, IVerdictSource source, TimeProvider clock, IOptions<ApiKeyOptions> options,
+    public VerdictWarmup(VerdictCache cache, IVerdictSource source, KeyUsage usage, TimeProvider clock, IOptions<ApiKeyOptions> options,
         RegistryMetrics metrics, ILogger<VerdictWarmup> logger)
     {
         this.cache = cache;
         this.source = source;
+        this.usage = usage;
         this.clock = clock;
         this.options = options;
         this.logger = logger;
@@ -97,6 +99,7 @@ public sealed class VerdictWarmup : IReadinessGate
                 if (cache.StoreWarm(window, row.Prefix, key, tenant))
                 {
                     Interlocked.Increment(ref keysLoaded);
+                    usage.RecordedBefore(row.KeyId, row.LastUsedAt, now);
                 }
             }
         }

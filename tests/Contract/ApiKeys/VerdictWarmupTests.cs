@@ -43,6 +43,29 @@ public abstract class VerdictWarmupTests(RegistryFixture registry)
     }
 
     [Fact]
+    public async Task A_key_used_within_the_minute_before_a_restart_is_not_written_again_by_its_first_verify_after_it()
+    {
+        var plaintext = (string)(await client.IssueKeyAsync((await client.CreateTenantAsync()).Id()))["plaintext"]!;
+        Assert.True(await client.IsValidAsync(plaintext));
+        Assert.True(await registry.App.Services.GetRequiredService<KeyUsageWriter>().FlushAsync(CancellationToken.None) >= 1);
+
+        // Its own flushes only: the background one would take what the test counts.
+        await using var restarted = registry.App.WithWebHostBuilder(host => host.UseSetting("ApiKeys:UsageFlushInterval", "01:00:00"));
+        using var restartedClient = restarted.CreateDefaultClient(new ValidatingHandler { AcceptUnavailable = true });
+        Assert.True(await IsReadyEventuallyAsync(restartedClient), "the restarted instance never became ready");
+        var writer = restarted.Services.GetRequiredService<KeyUsageWriter>();
+        await writer.FlushAsync(CancellationToken.None);
+
+        // The stored last_used_at is under a minute old (ApiKeys:UsageWriteEvery): as before the restart, no write.
+        Assert.True(await restartedClient.IsValidAsync(plaintext));
+        Assert.Equal(0, await writer.FlushAsync(CancellationToken.None));
+
+        registry.App.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.True(await restartedClient.IsValidAsync(plaintext));
+        Assert.Equal(1, await writer.FlushAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_key_revoked_during_the_warm_up_is_refused_once_ready_and_readiness_says_warming_until_then()
     {
         var tenantId = (await client.CreateTenantAsync()).Id();
