@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using LinqToDB.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using TenantRegistry.Contract.Tests.ApiKeys;
 using TenantRegistry.ApiKeys;
@@ -33,17 +34,9 @@ public abstract partial class RequestRehearsalTests(RegistryFixture registry)
         var before = await StoreStateAsync(tenant, keyId);
 
         var logs = new CapturedLogs();
-        await using var restarted = registry.App.WithWebHostBuilder(host => host
-            .UseSetting("Rehearsal:Enabled", "true")
-            // The bound after which an instance is ready anyway, out of the way: ready here means rehearsed.
-            .UseSetting("ApiKeys:WarmupTimeout", "00:05:00")
-            // Each request once: the repeated ones are the next test's.
-            .UseSetting("Rehearsal:JitSettleTimeout", "00:00:00")
-            .UseSetting("Logging:LogLevel:TenantRegistry.Hosting.RequestRehearsal", "Debug")
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
-        using var restartedClient = registry.CreateClientOf(restarted, acceptUnavailable: true);
-        Assert.True(await Eventually.HoldsAsync(async () => (await restartedClient.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
-            "the restarted instance never became ready");
+        // Each request once: the repeated ones are the next test's.
+        await using var restarted = RestartRehearsing(logs, jitSettleTimeout: "00:00:00");
+        using var restartedClient = await ReadyClientOfAsync(restarted);
 
         var done = logs.Lines.SingleOrDefault(line => line.Contains("Request rehearsal done", StringComparison.Ordinal));
         Assert.True(done is not null, "ready before the rehearsal was done: " + string.Join("\n", logs.Lines.Where(line => line.Contains("rehearsal", StringComparison.OrdinalIgnoreCase))));
@@ -73,15 +66,9 @@ public abstract partial class RequestRehearsalTests(RegistryFixture registry)
         await client.IssueKeyAsync(tenant);
 
         var logs = new CapturedLogs();
-        await using var restarted = registry.App.WithWebHostBuilder(host => host
-            .UseSetting("Rehearsal:Enabled", "true")
-            // The bound of the repetition: the test process's JIT, busy with every other test, may not settle.
-            .UseSetting("Rehearsal:JitSettleTimeout", "00:00:02")
-            .UseSetting("ApiKeys:WarmupTimeout", "00:05:00")
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
-        using var restartedClient = registry.CreateClientOf(restarted, acceptUnavailable: true);
-        Assert.True(await Eventually.HoldsAsync(async () => (await restartedClient.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
-            "the restarted instance never became ready");
+        // The bound of the repetition: the test process's JIT, busy with every other test, may not settle.
+        await using var restarted = RestartRehearsing(logs, jitSettleTimeout: "00:00:02");
+        using var restartedClient = await ReadyClientOfAsync(restarted);
 
         var settle = logs.Lines.SingleOrDefault(line => line.Contains("of repeated reads and verifies", StringComparison.Ordinal));
         Assert.True(settle is not null, "no stretch of repeated requests: " + string.Join("\n", logs.Lines.Where(line => line.Contains("rehearsal", StringComparison.OrdinalIgnoreCase))));
@@ -98,6 +85,24 @@ public abstract partial class RequestRehearsalTests(RegistryFixture registry)
         Assert.False(await restartedClient.IsValidAsync(ApiKeyFormat.Generate().Plaintext));
         Assert.Contains(logs.Lines, line => line.StartsWith("Information TenantRegistry.Telemetry.RequestLog: POST ", StringComparison.Ordinal)
             && line.Contains("api-keys/verify answered 200", StringComparison.Ordinal));
+    }
+
+    /// <summary>A second instance on the fixture's store, rehearsing, its every log line captured. The bound after
+    /// which an instance is ready anyway is out of the way: ready here means rehearsed.</summary>
+    private WebApplicationFactory<Program> RestartRehearsing(CapturedLogs logs, string jitSettleTimeout) =>
+        registry.App.WithWebHostBuilder(host => host
+            .UseSetting("Rehearsal:Enabled", "true")
+            .UseSetting("Rehearsal:JitSettleTimeout", jitSettleTimeout)
+            .UseSetting("ApiKeys:WarmupTimeout", "00:05:00")
+            .UseSetting("Logging:LogLevel:TenantRegistry.Hosting.RequestRehearsal", "Debug")
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
+
+    private async Task<HttpClient> ReadyClientOfAsync(WebApplicationFactory<Program> restarted)
+    {
+        var restartedClient = registry.CreateClientOf(restarted, acceptUnavailable: true);
+        Assert.True(await Eventually.HoldsAsync(async () => (await restartedClient.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60)),
+            "the restarted instance never became ready");
+        return restartedClient;
     }
 
     /// <summary>What a committed rehearsal would change: row counts, the tenant's status, the key's revocation.</summary>
