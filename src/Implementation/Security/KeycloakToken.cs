@@ -17,7 +17,6 @@ internal static class KeycloakToken
         var subject = principal.FindFirst("sub")?.Value;
         var username = principal.FindFirst("preferred_username")?.Value;
         var clientId = principal.FindFirst("client_id")?.Value;
-        var authorizedParty = principal.FindFirst("azp")?.Value;
         var isService = clientId is not null || username?.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal) == true;
 
         var roles = new HashSet<string>(StringComparer.Ordinal);
@@ -41,10 +40,14 @@ internal static class KeycloakToken
             isService ? CallerIdentity.ServiceActor : CallerIdentity.UserActor,
             subject,
             username,
-            authorizedParty ?? clientId ?? subject,
+            ClientOf(principal) ?? subject,
             roles,
             organizations);
     }
+
+    /// <summary>The client the token was issued to: <c>azp</c> (the client that asked for it), else <c>client_id</c>
+    /// (a service account's token).</summary>
+    public static string? ClientOf(ClaimsPrincipal principal) => (principal.FindFirst("azp") ?? principal.FindFirst("client_id"))?.Value;
 
     /// <summary>Only the registry's own role names count; a realm's other roles mean nothing here.</summary>
     private static void AddRoles(HashSet<string> roles, string json, string? client)

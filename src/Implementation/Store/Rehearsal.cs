@@ -8,5 +8,8 @@ namespace TenantRegistry.Store;
 public sealed class Rehearsal
 {
     /// <summary>True when the scope's request is a rehearsal.</summary>
-    public static bool Of(IHttpContextAccessor http) => http.HttpContext?.Features.Get<Rehearsal>() is not null;
+    public static bool Of(IHttpContextAccessor http) => http.HttpContext is { } context && Of(context);
+
+    /// <summary>True when <paramref name="context"/> is a rehearsed request.</summary>
+    public static bool Of(HttpContext context) => context.Features.Get<Rehearsal>() is not null;
 }

@@ -22,14 +22,13 @@ public sealed class RegistryMetrics
     private readonly Counter<long> cacheMisses;
     private readonly Counter<long> sweeperTransitions;
     private readonly Counter<long> auditAppends;
+    private readonly IHttpContextAccessor http;
     private Func<int>? verdictCacheEntries;
     private Func<int>? warmupKeys;
     private Func<double?>? warmupSeconds;
     private volatile int listenerConnected = NotListening;
     private volatile int breakerOpen;
     private long sweeperLastSuccess;
-
-    private readonly IHttpContextAccessor http;
 
     public RegistryMetrics(IMeterFactory meters, IHttpContextAccessor http)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TenantRegistry.Security;
 using TenantRegistry.Store;
 
 namespace TenantRegistry.Telemetry;
@@ -42,7 +43,7 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
             // The instance's own rehearsal before ready sends thousands; they are not traffic.
-            if (IsHousekeeping(context.Request) || context.Features.Get<Rehearsal>() is not null)
+            if (IsHousekeeping(context.Request) || Rehearsal.Of(context))
             {
                 LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }
@@ -64,15 +65,10 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         return Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
     }
 
-    /// <summary>
-    /// The client a validated token was issued to: Keycloak's <c>azp</c> (the client that asked for the token),
-    /// else <c>client_id</c> (a service account's token). Read from the request's principal, which only
-    /// authentication fills, so an unvalidated token never names a client here.
-    /// </summary>
+    /// <summary>The client a validated token was issued to (<see cref="KeycloakToken.ClientOf"/>). Read from the
+    /// request's principal, which only authentication fills, so an unvalidated token never names a client here.</summary>
     private static string ClientIdOf(HttpContext context) =>
-        context.User is { Identity.IsAuthenticated: true } user
-            ? (user.FindFirst("azp") ?? user.FindFirst("client_id"))?.Value ?? NoClient
-            : NoClient;
+        context.User is { Identity.IsAuthenticated: true } user ? KeycloakToken.ClientOf(user) ?? NoClient : NoClient;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms for {ClientId}")]
     private partial void LogRequest(string method, string route, int statusCode, double durationMs, string clientId);
