@@ -24,8 +24,8 @@ namespace TenantRegistry.Idempotency;
 /// for a stored answer) and the savepoint. A claim that fails (in flight, or answered) fails its statement, and a failed
 /// statement skips the rest of the batch, so nothing of the request runs. The unit of change works in that
 /// transaction instead of beginning one; the answer's insert and the COMMIT go as one batch too
-/// (<see cref="CommitAsync"/>). So a POST audit with a key costs the round trips one without costs (its insert, its
-/// read-back, its commit). Why, measured (docs/performance.md, "Idempotency: where the cost is"): the first version sent
+/// (<see cref="CommitAsync"/>). So a POST audit with a key costs the round trips one without costs (its insert, which
+/// returns the stored row, and its commit). Why, measured (docs/performance.md, "Idempotency: where the cost is"): the first version sent
 /// eight statements, each its own round trip; the claim as a batch of its own before the endpoint ran was still one
 /// round trip more than without a key, and on a machine loaded from outside every round trip waits for the scheduler.
 /// Npgsql is told nothing of this transaction (it only sees the server's transaction status), and neither is linq2db,
