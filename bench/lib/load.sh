@@ -45,13 +45,13 @@ verify_every_key() {
 }
 
 # pgbench_scenario NAME SCRIPT [-D VAR=VALUE...]: the database alone running the service's SQL for a scenario,
-# with as many clients as wrk has connections, over the extended protocol without prepared statements as Npgsql
-# sends it. Latency percentiles come from the per-transaction log.
+# with as many clients as wrk has connections, each statement prepared once per connection as Npgsql's automatic
+# preparation sends it (Store/StoreRegistration.cs). Latency percentiles come from the per-transaction log.
 pgbench_scenario() {
   local name="$1" script="$2"
   shift 2
   echo "== $name (pgbench): ${warmup}s warm-up, ${duration}s measured, $connections clients" >&2
-  local args=(-h 127.0.0.1 -p "$pg_port" -U postgres -n -M extended -c "$connections" -j "$threads"
+  local args=(-h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c "$connections" -j "$threads"
     -f "$bench/pgbench/$script" -D "tenants=$tenants" "$@" registry)
   pgbench "${args[@]}" -T "$warmup" >/dev/null 2>&1
   local logs="$work/pgbench-$name"
