@@ -20,7 +20,7 @@ trap 'service_stop probe; rm -rf "$work"' EXIT
 port="$(free_port)"
 url="http://127.0.0.1:$port"
 service_start probe "$service_dir/TenantRegistry.dll" "$port" "$work/service.log" "Store__SqlitePath=$work/registry.db" \
-  ApiKeys__VerifyRateLimit=0 "$@"
+  ApiKeys__VerifyRateLimit=0 ApiKeys__UnknownKeyRate=0 "$@"
 until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" == 200 ]]; do sleep 0.1; done
 sleep 2
 pid="${service_pids[probe]}"

@@ -47,6 +47,7 @@ jq -s \
   | (reduce $memory[] as $m ({}; .[$m.memory] = ($m | del(.memory)))) as $memory
   | def by_store($kind): map(select(.[$kind])) | map({key: .[$kind], value: del(.[$kind])}) | from_entries;
     by_store("verify_flood") as $flood
+  | by_store("verify_flood_held") as $held_flood
   | by_store("memory_100k") as $memory_100k
   | by_store("warm_start") as $warm_start
   | (map(select(.cut_off)) | first | if . then del(.cut_off) else null end) as $cut_off
@@ -67,6 +68,7 @@ jq -s \
     audit_windows: $windows,
     fixed_rate: $fixed_rate,
     verify_flood: $flood,
+    verify_flood_held: $held_flood,
     memory_with_100k_keys: $memory_100k,
     warm_start: $warm_start,
     cut_off: $cut_off,
@@ -92,7 +94,7 @@ jq -s \
       ($memory | to_entries[] | target("peak RSS < 300 MB (\(.key) store)"; "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 300)),
       ($flood | to_entries[] | target("forged-key flood: store reads < 1 % of its requests (\(.key))";
         "\(.value.store_reads) of \(.value.forged_requests)"; .value.store_reads_per_request < 0.01)),
-      ($flood | to_entries[] | target("valid verify during the flood >= 0.8x without (\(.key))";
+      ($held_flood | to_entries[] | target("valid verify during the flood >= 0.8x without (\(.key), guesses held as shipped)";
         "\(.value.valid_during_over_alone)x"; .value.valid_during_over_alone >= 0.8)),
       ($memory_100k | to_entries[] | target("peak RSS < 200 MB with 100,000 keys verified (\(.key))";
         "\(.value.peak_rss_mb) MB"; .value.peak_rss_mb < 200)),

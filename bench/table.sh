@@ -46,6 +46,14 @@ jq -r '
     (.verify_flood | to_entries[] | "| \(.key) | \(.value.forged_requests | thousands) | \(.value.forged_rps | round | thousands) | \(.value.store_reads) | \(.value.store_transactions // "n/a") | \(.value.valid_rps_alone | round | thousands) | \(.value.valid_rps_during | round | thousands) | \(.value.valid_during_over_alone)x |"),
     ""
   else empty end),
+  (if (.verify_flood_held // {} | length) > 0 then
+    "The same flood as shipped, on an instance of its own that holds the answers to guessed keys (ApiKeys:UnknownKeyRate 100 a second per caller, then each held 250 ms; the table above turns holding off): random forged keys on half the connections while valid keys are verified on the other half, for the same time as valid keys alone before and after:",
+    "",
+    "| Store | forged answers | forged req/s | answers held | valid req/s alone | valid req/s during | during/alone |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    (.verify_flood_held | to_entries[] | "| \(.key) | \(.value.forged_requests | thousands) | \(.value.forged_rps | round | thousands) | \(.value.held) | \(.value.valid_rps_alone | round | thousands) | \(.value.valid_rps_during | round | thousands) | \(.value.valid_during_over_alone)x |"),
+    ""
+  else empty end),
   (if (.memory_with_100k_keys | length) > 0 then
     "Memory with 100,000 distinct keys verified (VmHWM right after): " +
       ([.memory_with_100k_keys | to_entries[] | "\(.key) \(.value.peak_rss_mb) MB peak (\(.value.cached_keys) keys cached)"] | join("; ")) + ".",

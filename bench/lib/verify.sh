@@ -1,4 +1,5 @@
-# Verify under the conditions issues 12 and 20 name (sourced by bench/run.sh): a flood of forged keys, memory with
+# Verify under the conditions issues 12 and 20 name (sourced by bench/run.sh): a flood of forged keys (with and
+# without the answers to guesses held), memory with
 # 100,000 keys, an instance cut off from the store, and a warm start. Each function appends one JSON line to
 # $results; report.sh turns them into figures and targets.
 # Needs: $bench, $work, $results, $connections, $threads, $duration, $service_dll; $pg_dir and $pg_port for PostgreSQL.
@@ -69,6 +70,44 @@ verify_flood() {
      valid_rps_alone: (($before.rps + $after.rps) / 2), valid_rps_alone_before: $before.rps, valid_rps_alone_after: $after.rps}
     | . + {store_reads_per_request: (.store_reads / .forged_requests), valid_during_over_alone: (.valid_rps_during / .valid_rps_alone * 100 | round / 100)}
     | with_entries(select(.value != null))')"
+  echo "   $figures" >&2
+  echo "$figures" >>"$results"
+}
+
+# verify_flood_held STORE NAME PORT LOG VALID_KEYS FORGED_KEYS [VAR=VALUE...]: the flood against an instance of its own
+# that holds the answers to guessed keys as shipped (ApiKeys/GuessThrottle; the Bench's other services turn holding
+# off, since all of wrk is one caller). Valid keys on half the connections alone, then for as long again while forged
+# keys (random lines of FORGED_KEYS) are verified on the other half, then alone again. Figures: the forged answers a
+# second, the answers held, and valid throughput during the flood against alone.
+verify_flood_held() {
+  local store="$1" name="$2" port="$3" log="$4" valid_keys="$5" forged_keys="$6"
+  shift 6
+  local url="http://127.0.0.1:$port" half=$((connections / 2)) flood_out="$work/flood-held-$store.json"
+  echo "== verify flood, guesses held ($store): forged keys on $half connections, valid keys on $half" >&2
+  service_start "$name" "$service_dll" "$port" "$log" "$@"
+  local deadline=$((SECONDS + 120))
+  until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do
+    ((SECONDS < deadline)) || { echo "service $name never became ready" >&2; return 1; }
+    sleep 0.5
+  done
+  local alone_before alone_after during flood held_before held_after
+  alone_before="$(wrk_json "$half" "$duration" "$url" verify.lua "$valid_keys")"
+  held_before="$(metric_value "$url" tenant_registry_key_guesses_held_total)"
+  wrk_json "$half" "$duration" "$url" verify.lua "$forged_keys" >"$flood_out" &
+  local flood_pid=$!
+  during="$(wrk_json "$half" "$duration" "$url" verify.lua "$valid_keys")"
+  wait "$flood_pid"
+  flood="$(cat "$flood_out")"
+  held_after="$(metric_value "$url" tenant_registry_key_guesses_held_total)"
+  alone_after="$(wrk_json "$half" "$duration" "$url" verify.lua "$valid_keys")"
+  service_stop "$name"
+  local figures
+  figures="$(jq -nc --arg store "$store" --argjson flood "$flood" --argjson during "$during" --argjson before "$alone_before" \
+    --argjson after "$alone_after" --argjson held "$(jq -n "$held_after - $held_before")" '
+    {verify_flood_held: $store, forged_requests: $flood.requests, forged_rps: $flood.rps, held: $held,
+     valid_rps_during: $during.rps, valid_p99_ms_during: $during.p99_ms,
+     valid_rps_alone: (($before.rps + $after.rps) / 2), valid_rps_alone_before: $before.rps, valid_rps_alone_after: $after.rps}
+    | . + {valid_during_over_alone: (.valid_rps_during / .valid_rps_alone * 100 | round / 100)}')"
   echo "   $figures" >&2
   echo "$figures" >>"$results"
 }

@@ -26,6 +26,18 @@ public sealed class ApiKeyOptions
     /// <summary>Verify requests each caller may make per second (a token bucket; bursts up to one second's worth).</summary>
     public int VerifyRateLimit { get; set; } = 10_000;
 
+    /// <summary>
+    /// Keys that do not exist or are malformed each caller may present per second before its answers to them are held
+    /// (<see cref="GuessThrottle"/>); 0 or less turns holding off.
+    /// </summary>
+    public int UnknownKeyRate { get; set; } = 100;
+
+    /// <summary>How long an answer to a guessed key is held once its caller is over <see cref="UnknownKeyRate"/>.</summary>
+    public TimeSpan UnknownKeyDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>At most this many answers are held at once on an instance; beyond it they are answered at once.</summary>
+    public int UnknownKeyHeldMax { get; set; } = 1_000;
+
     /// <summary>How often the listener sends itself a heartbeat notification through the store.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -15,6 +15,8 @@ public static class ApiKeyRegistration
             .ValidateDuration("ApiKeys:HeartbeatInterval", options => options.HeartbeatInterval, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
             .ValidateDuration("ApiKeys:HeartbeatTimeout", options => options.HeartbeatTimeout, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
             .ValidateDuration("ApiKeys:UsageFlushInterval", options => options.UsageFlushInterval, TimeSpan.FromMilliseconds(10), DurationSettings.LongestTimer)
+            .ValidateDuration("ApiKeys:UnknownKeyDelay", options => options.UnknownKeyDelay, TimeSpan.Zero, DurationSettings.LongestTimer)
+            .Validate(options => options.UnknownKeyHeldMax >= 0, "ApiKeys:UnknownKeyHeldMax must be 0 or more")
             .ValidateOnStart();
         services.AddSingleton<VerdictCache>();
         services.AddSingleton<IChangeSubscriber>(provider => provider.GetRequiredService<VerdictCache>());
@@ -25,6 +27,7 @@ public static class ApiKeyRegistration
         services.AddSingleton<VerdictWarmup>();
         services.AddSingleton<IReadinessGate>(provider => provider.GetRequiredService<VerdictWarmup>());
         services.AddSingleton<KeyUsage>();
+        services.AddSingleton<GuessThrottle>();
         services.AddSingleton<ApiKeyVerifier>();
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<IChangeHandler<TenantArchived>, RevokeKeysOfArchivedTenant>();

@@ -13,11 +13,22 @@ namespace TenantRegistry.ApiKeys;
 /// and concurrent misses for one key share that read.
 /// </summary>
 public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLookup lookup, KeyUsage usage, TimeProvider clock,
-    RegistryMetrics metrics)
+    RegistryMetrics metrics, GuessThrottle guesses)
 {
     public static APIKeyVerify Invalid => new() { Valid = false };
 
     public async ValueTask<APIKeyVerify> VerifyAsync(string? key, CancellationToken cancellationToken)
+    {
+        var verdict = await JudgeAsync(key, cancellationToken);
+        if (verdict.Outcome is VerifyOutcome.Unknown or VerifyOutcome.Malformed)
+        {
+            await guesses.AfterGuessAsync();
+        }
+
+        return verdict.Answer;
+    }
+
+    private async ValueTask<Verdict> JudgeAsync(string? key, CancellationToken cancellationToken)
     {
         if (!ApiKeyFormat.IsWellFormed(key))
         {
@@ -77,9 +88,9 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
     }
 
     /// <summary>A body that cannot be read is a malformed key (<see cref="InvalidBodyMeansInvalidKeyAttribute"/>).</summary>
-    public APIKeyVerify RefuseUnreadableBody() => Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed);
+    public APIKeyVerify RefuseUnreadableBody() => Refused(VerifyCache.NotAsked, VerifyOutcome.Malformed).Answer;
 
-    private APIKeyVerify Decide(string key, CachedKey cachedKey, CachedTenant tenant, string cacheAnswer)
+    private Verdict Decide(string key, CachedKey cachedKey, CachedTenant tenant, string cacheAnswer)
     {
         var now = clock.GetUtcNow();
         var outcome = !CryptographicOperations.FixedTimeEquals(ApiKeyFormat.Hash(key), cachedKey.SecretHash) ? VerifyOutcome.Unknown
@@ -98,19 +109,19 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
         RecordOutcome(cacheAnswer, outcome);
 
         usage.Record(cachedKey.KeyId, now);
-        return new APIKeyVerify
+        return new Verdict(new APIKeyVerify
         {
             Valid = true,
             Tenant_id = cachedKey.TenantId,
             Product = cachedKey.Product,
             Scopes = [.. cachedKey.Scopes],
-        };
+        }, outcome);
     }
 
-    private APIKeyVerify Refused(string cacheAnswer, string outcome)
+    private Verdict Refused(string cacheAnswer, string outcome)
     {
         RecordOutcome(cacheAnswer, outcome);
-        return Invalid;
+        return new Verdict(Invalid, outcome);
     }
 
     private void RecordOutcome(string cacheAnswer, string outcome)
@@ -118,6 +129,9 @@ public sealed class ApiKeyVerifier(VerdictCache cache, KeyIssuer issuer, KeyLook
         metrics.KeyVerified(outcome);
         RegistryTracing.TagVerify(cacheAnswer, outcome);
     }
+
+    /// <summary>The answer, and the outcome behind it (one of <see cref="VerifyOutcome"/>).</summary>
+    private readonly record struct Verdict(APIKeyVerify Answer, string Outcome);
 
     /// <summary>How the verdict cache took part, as the request span shows it.</summary>
     private static class VerifyCache

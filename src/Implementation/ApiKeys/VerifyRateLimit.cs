@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using TenantRegistry.Errors;
-using TenantRegistry.Security;
 
 namespace TenantRegistry.ApiKeys;
 
@@ -10,8 +9,7 @@ namespace TenantRegistry.ApiKeys;
 /// Verify is cheap, but not free, and a caller hammering it (a forged-key flood, a retry loop) must not take the
 /// instance from everyone else: each caller gets a token bucket of <see cref="ApiKeyOptions.VerifyRateLimit"/>
 /// requests per second (bursts of one second's worth). Over it: 429 with Retry-After and the Error body.
-/// A caller is its token's client (so one noisy product cannot use up another's bucket behind the same proxy), or its
-/// remote address (after trusted forwarded headers) without authentication; 0 or less turns the limit off.
+/// A caller is <see cref="VerifyCaller"/>'s; 0 or less turns the limit off.
 /// </summary>
 internal static class VerifyRateLimit
 {
@@ -28,7 +26,7 @@ internal static class VerifyRateLimit
                 var perSecond = PerSecond(context);
                 return perSecond <= 0
                     ? RateLimitPartition.GetNoLimiter(Policy)
-                    : RateLimitPartition.GetTokenBucketLimiter(CallerOf(context), _ => new TokenBucketRateLimiterOptions
+                    : RateLimitPartition.GetTokenBucketLimiter(VerifyCaller.Of(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = perSecond,
                         TokensPerPeriod = perSecond,
@@ -59,9 +57,4 @@ internal static class VerifyRateLimit
     private static int PerSecond(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.VerifyRateLimit;
 
-    /// <summary>Who a request counts against: the token's client, else the remote address.</summary>
-    private static string CallerOf(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Caller>().Identity is { IsAuthenticated: true, RecordedBy: { } client }
-            ? $"client:{client}"
-            : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

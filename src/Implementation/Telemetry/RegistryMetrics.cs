@@ -22,6 +22,7 @@ public sealed class RegistryMetrics
     private readonly Counter<long> cacheMisses;
     private readonly Counter<long> sweeperTransitions;
     private readonly Counter<long> auditAppends;
+    private readonly Counter<long> guessesHeld;
     private readonly IHttpContextAccessor http;
     private Func<int>? verdictCacheEntries;
     private Func<int>? warmupKeys;
@@ -56,11 +57,14 @@ public sealed class RegistryMetrics
             "Unix time of this instance's last completed sweep");
         auditAppends = meter.CreateCounter<long>("tenant_registry.audit.appends", "{event}",
             "Audit events written, by the API and by the registry itself");
+        guessesHeld = meter.CreateCounter<long>("tenant_registry.key.guesses_held", "{answer}",
+            "Answers to unknown or malformed keys held back because their caller was over ApiKeys:UnknownKeyRate");
 
         // Every series exists from the start at 0, so rate() and alerts work before the first event of its kind.
         cacheHits.Add(0);
         cacheMisses.Add(0);
         auditAppends.Add(0);
+        guessesHeld.Add(0);
         foreach (var outcome in VerifyOutcome.All)
         {
             verifications.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
@@ -80,6 +84,9 @@ public sealed class RegistryMetrics
             verifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
+
+    /// <summary>Never called for a rehearsed request: the throttle does not hold those.</summary>
+    public void GuessHeld() => guessesHeld.Add(1);
 
     public void VerdictCacheHit()
     {

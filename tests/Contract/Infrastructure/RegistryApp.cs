@@ -19,6 +19,9 @@ public sealed class RegistryApp(
         // The start-up rehearsal (Hosting/RequestRehearsal) costs each in-memory instance a few seconds before ready and
         // adds its own requests to what a test counts; RequestRehearsalTests and every service process run it.
         builder.UseSetting("Rehearsal:Enabled", "false");
+        // Every in-memory request comes from one caller without an address, and many suites verify thousands of made-up
+        // keys; holding their answers (ApiKeys/GuessThrottle) would only slow them down. GuessThrottleTests turns it on.
+        builder.UseSetting("ApiKeys:UnknownKeyRate", "0");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
