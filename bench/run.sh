@@ -281,7 +281,8 @@ step "The embedded SQLite store: $tenants tenants, $sqlite_keys API keys"
 sqlite_url="http://127.0.0.1:$(free_port)"
 mkdir -p "$work/sqlite"
 service_start sqlite "$service_dll" "${sqlite_url##*:}" "$work/service-sqlite.log" "Store__SqlitePath=$work/sqlite/registry.db" "${unlimited_verify[@]}"
-sqlite3 "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
+# The service may be writing meanwhile (its rehearsal, the usage writer): wait for its lock instead of failing.
+sqlite3 -cmd ".timeout 30000" "$work/sqlite/registry.db" <"$work/sqlite-seed.sql"
 # The seeded keys carry no issuer tag and were written behind the service's back, which SQLite cannot announce: a
 # restart loads them (docs/api-keys.md#forged-keys-no-store-stampede), and warms the verdict cache with them.
 service_stop sqlite
