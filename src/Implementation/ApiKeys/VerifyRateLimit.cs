@@ -56,5 +56,4 @@ internal static class VerifyRateLimit
 
     private static int PerSecond(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.VerifyRateLimit;
-
 }
