@@ -1,4 +1,5 @@
-# The service as a real process (sourced by bench/run.sh): start, wait until it serves, read its memory, stop.
+# The service as a real process (sourced by bench/run.sh): start, wait until it serves and until it is ready, read its
+# memory, stop.
 
 # service_start NAME DLL PORT LOG [VAR=VALUE...]: starts the service in the background with the given environment,
 # in its own directory (its content root: appsettings.json is read from there); sets service_pids[NAME]; waits until
@@ -17,6 +18,21 @@ service_start() {
       return 1
     fi
     sleep 0.5
+  done
+}
+
+# service_ready NAME PORT LOG: waits until the started service NAME says ready (/readyz 200: its verdict cache is
+# loaded and its start-up rehearsal done), polling every 50 ms so that the moment is measured closely; fails with its
+# log when the process died or two minutes passed.
+service_ready() {
+  local name="$1" port="$2" log="$3" deadline=$((SECONDS + 120))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" == 200 ]]; do
+    if ! kill -0 "${service_pids[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
+      echo "service $name did not become ready; its log:" >&2
+      tail -n 40 "$log" >&2
+      return 1
+    fi
+    sleep 0.05
   done
 }
 

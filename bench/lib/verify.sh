@@ -85,11 +85,7 @@ verify_flood_held() {
   local url="http://127.0.0.1:$port" half=$((connections / 2)) flood_out="$work/flood-held-$store.json"
   echo "== verify flood, guesses held ($store): forged keys on $half connections, valid keys on $half" >&2
   service_start "$name" "$service_dll" "$port" "$log" "$@"
-  local deadline=$((SECONDS + 120))
-  until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do
-    ((SECONDS < deadline)) || { echo "service $name never became ready" >&2; return 1; }
-    sleep 0.5
-  done
+  service_ready "$name" "$port" "$log"
   local alone_before alone_after during flood held_before held_after
   alone_before="$(wrk_json "$half" "$duration" "$url" verify.lua "$valid_keys")"
   held_before="$(metric_value "$url" tenant_registry_key_guesses_held_total)"
@@ -127,10 +123,7 @@ warm_start() {
   local started_ns
   started_ns="$(date +%s%N)"
   service_start "$name" "$service_dll" "$port" "$log" "$@"
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" == 200 ]]; do
-    kill -0 "${service_pids[$name]}" 2>/dev/null || { tail -n 40 "$log" >&2; return 1; }
-    sleep 0.05
-  done
+  service_ready "$name" "$port" "$log"
   local ready_ns memory first steady warm_keys warm_seconds first_reads
   ready_ns="$(date +%s%N)"
   memory="$(service_memory_json "$name")"
@@ -169,7 +162,7 @@ cut_off() {
   echo "== cut off from the store (postgres)" >&2
   service_start cutoff "$service_dll" "$port" "$work/service-cutoff.log" \
     "ConnectionStrings__Registry=Host=127.0.0.1;Port=$proxy_port;Username=postgres;Database=registry" "${unlimited_verify[@]}"
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" == 200 ]]; do sleep 0.05; done
+  service_ready cutoff "$port" "$work/service-cutoff.log"
   key="$(sed -n 7p "$keys_file")"
   check_key_verifies "$url" <(echo "$key")
   local cut_ns last_valid_ns=0 answer status body polls=0 slowest_ms=0 sent_ns took_ms
