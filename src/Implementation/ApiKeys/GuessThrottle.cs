@@ -8,7 +8,7 @@ namespace TenantRegistry.ApiKeys;
 /// <summary>
 /// Slows down whoever guesses keys. The checksum is public, so a forger can make well-formed keys at full speed, and
 /// each costs an instance as much as a real verify: at the same number of connections a flood of them took half of
-/// the valid verifies' throughput (docs/api-keys.md#guessing). Each caller may present
+/// the valid verifies' throughput (docs/api-keys.md#guessing-answers-held). Each caller may present
 /// <see cref="ApiKeyOptions.UnknownKeyRate"/> keys a second that do not exist or are malformed; beyond that its answers
 /// to such keys (still <c>{"valid":false}</c>) are held for <see cref="ApiKeyOptions.UnknownKeyDelay"/> first, so a
 /// guesser's connections wait instead of taking the cores, while the same caller's valid keys are answered at once. At
