@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using TenantRegistry.Security;
 using TenantRegistry.Store;
 
@@ -22,6 +23,10 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
 
     private const int LongestRequestId = 128;
 
+    private const string RouteTag = "http.route";
+    private const string StatusCodeTag = "http.response.status_code";
+    private const string ErrorTypeTag = "error.type";
+
     private static readonly PathString[] HousekeepingPaths = ["/healthz", "/readyz", TelemetryRegistration.MetricsPath];
 
     /// <summary>Probes and scrapes arrive every few seconds from machines: logged at Debug and never traced.</summary>
@@ -31,6 +36,11 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        if (IsHousekeeping(context.Request))
+        {
+            NotTraced(Activity.Current);
+        }
+
         var requestId = RequestIdOf(context);
         context.Response.Headers[RequestIdHeader] = requestId;
         using var scope = logger.BeginScope(new RequestScope(requestId));
@@ -40,7 +50,9 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            var template = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            TagSpan(Activity.Current, context.Request.Method, template, context.Response.StatusCode);
+            var route = template ?? "unmatched";
             var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
             // The instance's own rehearsal before ready sends thousands; they are not traffic.
             if (IsHousekeeping(context.Request) || Rehearsal.Of(context))
@@ -51,6 +63,42 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
             {
                 LogRequest(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }
+        }
+    }
+
+    /// <summary>The span is still made (its ids reach the log lines) but neither recorded nor exported, and what
+    /// runs under it is not sampled either (the sampler follows its parent).</summary>
+    private static void NotTraced(Activity? request)
+    {
+        if (request is not null)
+        {
+            request.IsAllDataRequested = false;
+            request.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
+
+    /// <summary>
+    /// ASP.NET Core's span has the request's tags; the OpenTelemetry HTTP conventions also name it by method and
+    /// route template and tag the route and the status, which are known here, around everything the request ran.
+    /// </summary>
+    private static void TagSpan(Activity? request, string method, string? template, int status)
+    {
+        if (request is not { IsAllDataRequested: true })
+        {
+            return;
+        }
+
+        request.DisplayName = template is null ? method : $"{method} {template}";
+        if (template is not null)
+        {
+            request.SetTag(RouteTag, template);
+        }
+
+        request.SetTag(StatusCodeTag, status);
+        if (status >= StatusCodes.Status500InternalServerError)
+        {
+            request.SetTag(ErrorTypeTag, status.ToString(CultureInfo.InvariantCulture));
+            request.SetStatus(ActivityStatusCode.Error);
         }
     }
 

@@ -27,8 +27,19 @@ internal static class TelemetryRegistration
     private const string RuntimeMeter = "System.Runtime";
 
     /// <summary>
+    /// The request spans are ASP.NET Core's own, from its activity source, with the OpenTelemetry HTTP tags it adds
+    /// when this switch is off (the default from .NET 11 on). OpenTelemetry's ASP.NET Core instrumentation would
+    /// subscribe to ASP.NET Core's <c>DiagnosticListener</c> instead, and any subscriber there sends MVC down its
+    /// instrumented ("Logged") paths on every request: on a cached verify that listener and those paths cost more
+    /// CPU than the span itself (perf, 2 December). <see cref="RequestLog"/> names the span by its route.
+    /// </summary>
+    private const string SuppressAspNetCoreSpanTags = "Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData";
+
+    private const string AspNetCoreActivitySource = "Microsoft.AspNetCore";
+
+    /// <summary>
     /// ASP.NET Core's meters that say something per route or connection: request rate, errors and latency
-    /// (Hosting), connections (Kestrel), unhandled exceptions (Diagnostics). <c>AddAspNetCoreInstrumentation</c> would
+    /// (Hosting), connections (Kestrel), unhandled exceptions (Diagnostics). OpenTelemetry's ASP.NET Core instrumentation would
     /// also enable Routing, RateLimiting, Authentication, Authorization and Kestrel's MemoryPool. Those record on
     /// every request (the memory pool on every buffer it rents and returns): on a cached verify 3.9 µs of the 19 µs
     /// that telemetry added (perf, 2 December: memory pool 1.5, rate limiting 1.4, authentication 0.6, routing 0.4).
@@ -107,9 +118,9 @@ internal static class TelemetryRegistration
         // Without an endpoint no spans are recorded at all: ASP.NET Core still gives every request a trace id for the logs.
         if (exportsOtlp)
         {
+            AppContext.SetSwitch(SuppressAspNetCoreSpanTags, false);
             openTelemetry.WithTracing(tracing => tracing
-                .AddSource(RegistryTracing.SourceName)
-                .AddAspNetCoreInstrumentation(aspNet => aspNet.Filter = http => !RequestLog.IsHousekeeping(http.Request))
+                .AddSource(AspNetCoreActivitySource, RegistryTracing.SourceName)
                 .AddNpgsql()
                 .AddOtlpExporter());
         }

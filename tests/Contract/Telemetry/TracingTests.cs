@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using TenantRegistry.Contract.Tests.ApiKeys;
@@ -23,6 +26,7 @@ public sealed class TracingTests : IAsyncLifetime
     private RegistryApp? registry;
     private IServiceProvider? services;
     private HttpClient? http;
+    private HttpClient? unvalidated;
 
     private HttpClient Client => http ?? throw new InvalidOperationException("not started");
 
@@ -33,15 +37,18 @@ public sealed class TracingTests : IAsyncLifetime
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
             ("OTEL_BSP_SCHEDULE_DELAY", "100"),
             ("OTEL_METRIC_EXPORT_INTERVAL", "200")));
-        var app = registry.WithWebHostBuilder(host => host.ConfigureServices(s =>
-            s.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        var app = registry.WithWebHostBuilder(host => host.ConfigureServices(s => s
+            .AddTransient<IStartupFilter, FailingPath>()
+            .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
         services = app.Services;
         http = app.CreateDefaultClient(new ValidatingHandler());
+        unvalidated = app.CreateDefaultClient();
     }
 
     public async Task DisposeAsync()
     {
         http?.Dispose();
+        unvalidated?.Dispose();
         if (registry is not null)
         {
             await registry.DisposeAsync();
@@ -51,7 +58,7 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_request_span_is_named_by_its_route_and_the_store_spans_are_its_children()
+    public async Task A_request_span_is_named_by_its_route_carries_the_HTTP_tags_and_the_store_spans_are_its_children()
     {
         var tenant = await Client.CreateTenantAsync();
         var trace = ActivityTraceId.CreateRandom();
@@ -63,10 +70,31 @@ public sealed class TracingTests : IAsyncLifetime
         var request = await RequestSpanAsync(trace);
         Assert.Equal("GET v1/tenants/{id}", request.DisplayName);
         Assert.Equal("v1/tenants/{id}", request.GetTagItem("http.route"));
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+        Assert.Equal($"/v1/tenants/{tenant.Id()}", request.GetTagItem("url.path"));
+        Assert.Equal(200, request.GetTagItem("http.response.status_code"));
+        Assert.Equal(ActivityStatusCode.Unset, request.Status);
         Assert.Equal(callerSpan, request.ParentSpanId);
         var store = SpansOf(trace).Where(s => s.Source.Name == "Npgsql").ToList();
         Assert.NotEmpty(store);
         Assert.All(store, span => Assert.Equal(request.SpanId, span.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task A_request_that_failed_on_the_server_is_an_error_span()
+    {
+        var trace = ActivityTraceId.CreateRandom();
+
+        // A path outside the contract: the contract checking client would refuse its answer.
+        using var response = await unvalidated!.SendAsync(Traced(HttpMethod.Get, FailingPath.Path, trace, ActivitySpanId.CreateRandom()));
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+
+        var request = await RequestSpanAsync(trace);
+        Assert.Equal("GET", request.DisplayName);
+        Assert.Null(request.GetTagItem("http.route"));
+        Assert.Equal(500, request.GetTagItem("http.response.status_code"));
+        Assert.Equal("500", request.GetTagItem("error.type"));
+        Assert.Equal(ActivityStatusCode.Error, request.Status);
     }
 
     [Fact]
@@ -128,6 +156,23 @@ public sealed class TracingTests : IAsyncLifetime
 
         Assert.Null(quiet.Services.GetService<TracerProvider>());
         Assert.NotNull(services!.GetService<TracerProvider>());
+    }
+
+    /// <summary>A path no route matches, answered 500 behind the service's whole pipeline: the test's way to a
+    /// server error without breaking the store the other tests share.</summary>
+    private sealed class FailingPath : IStartupFilter
+    {
+        public const string Path = "/test-only/fails";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Run(context =>
+            {
+                context.Response.StatusCode = context.Request.Path == Path ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        };
     }
 
     private static HttpRequestMessage Traced(HttpMethod method, string path, ActivityTraceId trace, ActivitySpanId parent)
