@@ -12,7 +12,7 @@
 # repeats the four runs) and writes bench/results/idempotency.json and idempotency.md; BENCH_ONLY=hot runs only the
 # hot paths on PostgreSQL with their CPU per request against /healthz's and verify at a fixed rate (20,000 keys,
 # 100,000 audit events; about 7 minutes) and writes bench/results/hot.json and hot.md; BENCH_ONLY=telemetry runs
-# only telemetry on vs off (verify and GET tenant on PostgreSQL, 10,000 keys; about 5 minutes) and writes
+# only telemetry on vs off (verify and GET tenant on PostgreSQL, 10,000 keys; about 3 minutes a round, BENCH_ROUNDS of them) and writes
 # bench/results/telemetry.json and telemetry.md; BENCH_ONLY=warm-start runs only the warm start on PostgreSQL,
 # alternating without and with the start-up rehearsal (Rehearsal__Enabled), and writes bench/results/warm-start.json
 # and warm-start.md (about 6 minutes; BENCH_ROUNDS repeats the four starts).

@@ -1,8 +1,8 @@
 # The cost of telemetry on the hot path (sourced by bench/run.sh): verify and GET tenant against two services on
 # the same PostgreSQL, one with telemetry as it ships plus spans exported over OTLP for every request (the
 # worst case: a parent-based always-on sampler and no caller that samples less) and its /metrics scraped, one with
-# Telemetry__Enabled=false and the per-request log line turned off. The runs alternate off, on, on, off, so drift
-# of the machine's load falls on both. Each run adds a JSON line {telemetry, scenario, requests, seconds, rps,
+# Telemetry__Enabled=false and the per-request log line turned off. The runs alternate off, on, on, off (BENCH_ROUNDS
+# times; report.sh adds up every round), so drift of the machine's load falls on both. Each run adds a JSON line {telemetry, scenario, requests, seconds, rps,
 # p50_ms, p99_ms, cpu_us_per_request} to $results; report.sh adds them up. BENCH_TELEMETRY_SAMPLER=NAME[:ARG] (e.g.
 # parentbased_traceidratio:0.1) gives the "on" service that OTEL_TRACES_SAMPLER instead, to measure a sampled fleet.
 # Needs: $bench, $work, $results, $unlimited_verify, $connections, $threads, $warmup, $duration, $service_dll, $pg_port.
@@ -49,13 +49,15 @@ telemetry_cost() {
     wrk -t "$threads" -c "$connections" -d "${warmup}s" --timeout 5s -s "$bench/wrk/tenant-get.lua" "$url" -- "/v1/tenants/%s" "$tenants_file" >/dev/null
   done
 
-  local telemetry
-  for telemetry in off on on off; do
-    telemetry_run "telemetry-$telemetry" "$telemetry" verify "$([[ $telemetry == on ]] && echo "$on_url" || echo "$off_url")" verify.lua "$keys_file"
-  done
-  for telemetry in off on on off; do
-    telemetry_run "telemetry-$telemetry" "$telemetry" tenant-get "$([[ $telemetry == on ]] && echo "$on_url" || echo "$off_url")" \
-      tenant-get.lua "/v1/tenants/%s" "$tenants_file"
+  local telemetry round
+  for ((round = 1; round <= ${BENCH_ROUNDS:-1}; round++)); do
+    for telemetry in off on on off; do
+      telemetry_run "telemetry-$telemetry" "$telemetry" verify "$([[ $telemetry == on ]] && echo "$on_url" || echo "$off_url")" verify.lua "$keys_file"
+    done
+    for telemetry in off on on off; do
+      telemetry_run "telemetry-$telemetry" "$telemetry" tenant-get "$([[ $telemetry == on ]] && echo "$on_url" || echo "$off_url")" \
+        tenant-get.lua "/v1/tenants/%s" "$tenants_file"
+    done
   done
 
   kill "$scraper_pid" "$sink_pid" 2>/dev/null || true
@@ -77,7 +79,7 @@ telemetry_only_table() {
     def thousands: tostring | until(test("^[0-9]{1,3}(,|$|\\.)"); sub("(?<a>[0-9])(?<b>[0-9]{3})(?<c>,|$|\\.)"; "\(.a),\(.b)\(.c)"));
     def title: {"verify": "verify, valid key", "tenant-get": "GET /v1/tenants/{id}"}[.] // .;
     "Measured \(.date) on \(.machine.cores) cores (\(.machine.cpu)); load average \(.machine.load_before) before, \(.machine.load_after) after; \(.runtime_s) s.",
-    "\(.settings.connections) connections, \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per run; runs alternate off, on, on, off; on: OTEL_TRACES_SAMPLER \(.sampler).",
+    "\(.settings.connections) connections, \(.settings.warmup_s) s warm-up and \(.settings.duration_s) s measured per run; runs alternate off, on, on, off, every round added up; on: OTEL_TRACES_SAMPLER \(.sampler).",
     "",
     "| Scenario | req/s off | req/s on | Throughput on/off | CPU µs/request off | CPU µs/request on | CPU on/off |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
