@@ -30,13 +30,14 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
     private static readonly PathString[] HousekeepingPaths = ["/healthz", "/readyz", TelemetryRegistration.MetricsPath];
 
     /// <summary>Probes and scrapes arrive every few seconds from machines: logged at Debug and never traced.</summary>
-    public static bool IsHousekeeping(HttpRequest request) =>
+    private static bool IsHousekeeping(HttpRequest request) =>
         HttpMethods.IsGet(request.Method) && Array.Exists(HousekeepingPaths, path => request.Path.Equals(path, StringComparison.Ordinal));
 
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        if (IsHousekeeping(context.Request))
+        var housekeeping = IsHousekeeping(context.Request);
+        if (housekeeping)
         {
             NotTraced(Activity.Current);
         }
@@ -55,7 +56,7 @@ internal sealed partial class RequestLog(RequestDelegate next, ILogger<RequestLo
             var route = template ?? "unmatched";
             var milliseconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2);
             // The instance's own rehearsal before ready sends thousands; they are not traffic.
-            if (IsHousekeeping(context.Request) || Rehearsal.Of(context))
+            if (housekeeping || Rehearsal.Of(context))
             {
                 LogHousekeeping(context.Request.Method, route, context.Response.StatusCode, milliseconds, ClientIdOf(context));
             }
