@@ -34,14 +34,7 @@ public sealed class GuessThrottle : IDisposable
         var perSecond = this.options.UnknownKeyRate;
         budgets = PartitionedRateLimiter.Create<string, string>(caller => perSecond <= 0
             ? RateLimitPartition.GetNoLimiter(caller)
-            : RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perSecond,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+            : VerifyCaller.Budget(caller, perSecond));
     }
 
     /// <summary>Called with every answer to a key that does not exist or is malformed.</summary>

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using TenantRegistry.Security;
 
 namespace TenantRegistry.ApiKeys;
@@ -13,4 +14,19 @@ internal static class VerifyCaller
         context.RequestServices.GetRequiredService<Caller>().Identity is { IsAuthenticated: true, RecordedBy: { } client }
             ? $"client:{client}"
             : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>The period a caller's budget fills up in.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    /// <summary>A token bucket of <paramref name="perSecond"/> a second for <paramref name="caller"/>, bursts of one
+    /// second's worth, nothing queued.</summary>
+    public static RateLimitPartition<string> Budget(string caller, int perSecond) =>
+        RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perSecond,
+            TokensPerPeriod = perSecond,
+            ReplenishmentPeriod = Period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
 }

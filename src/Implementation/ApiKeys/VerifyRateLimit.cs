@@ -15,8 +15,6 @@ internal static class VerifyRateLimit
 {
     public const string Policy = "verify";
 
-    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
-
     public static IServiceCollection AddVerifyRateLimit(this IServiceCollection services)
     {
         services.AddRateLimiter(limiter =>
@@ -26,18 +24,11 @@ internal static class VerifyRateLimit
                 var perSecond = PerSecond(context);
                 return perSecond <= 0
                     ? RateLimitPartition.GetNoLimiter(Policy)
-                    : RateLimitPartition.GetTokenBucketLimiter(VerifyCaller.Of(context), _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = perSecond,
-                        TokensPerPeriod = perSecond,
-                        ReplenishmentPeriod = Period,
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    });
+                    : VerifyCaller.Budget(VerifyCaller.Of(context), perSecond);
             });
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Period;
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : VerifyCaller.Period;
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 var response = rejected.HttpContext.Response;
                 // The writer clears the response first; a callback sets the header as the response starts.
