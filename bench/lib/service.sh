@@ -10,29 +10,33 @@ service_start() {
   shift 4
   (cd "$(dirname "$dll")" && exec env "$@" dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
   service_pids[$name]=$!
-  local deadline=$((SECONDS + 120))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
-    if ! kill -0 "${service_pids[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "service $name did not start; its log:" >&2
-      tail -n 40 "$log" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  service_await "$name" "$log" start 0.5 service_says_ok "http://127.0.0.1:$port/healthz"
 }
 
 # service_ready NAME PORT LOG: waits until the started service NAME says ready (/readyz 200: its verdict cache is
 # loaded and its start-up rehearsal done), polling every 50 ms so that the moment is measured closely; fails with its
 # log when the process died or two minutes passed.
 service_ready() {
-  local name="$1" port="$2" log="$3" deadline=$((SECONDS + 120))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")" == 200 ]]; do
+  service_await "$1" "$3" "become ready" 0.05 service_says_ok "http://127.0.0.1:$2/readyz"
+}
+
+# service_says_ok URL: whether URL answers 200.
+service_says_ok() {
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" == 200 ]]
+}
+
+# service_await NAME LOG WHAT INTERVAL COMMAND...: runs COMMAND every INTERVAL seconds until it succeeds; fails
+# with the last lines of LOG ("service NAME did not WHAT") when the process died or two minutes passed.
+service_await() {
+  local name="$1" log="$2" what="$3" interval="$4" deadline=$((SECONDS + 120))
+  shift 4
+  until "$@"; do
     if ! kill -0 "${service_pids[$name]}" 2>/dev/null || ((SECONDS > deadline)); then
-      echo "service $name did not become ready; its log:" >&2
+      echo "service $name did not $what; its log:" >&2
       tail -n 40 "$log" >&2
       return 1
     fi
-    sleep 0.05
+    sleep "$interval"
   done
 }
 
