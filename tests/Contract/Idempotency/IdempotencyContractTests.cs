@@ -275,6 +275,41 @@ public abstract class IdempotencyContractTests(RegistryFixture registry)
         Assert.Single(await registry.WithStoreAsync(db => db.AuditEvents.Where(e => e.TargetId == marker).ToListAsync()));
     }
 
+    [Theory]
+    [InlineData("""{"action":"idem.repeated","action":"idem.repeated-last","target_id":"MARKER"}""")]
+    [InlineData("""{"action":"idem.surrogate","target_id":"MARKER","metadata":{"note":"\ud800"}}""")]
+    public async Task A_body_the_fingerprint_cannot_sort_gets_the_answer_it_gets_without_a_key_and_is_replayed(string template)
+    {
+        var withoutKey = await PostAuditAsync(Marked(template), key: null);
+        var key = NewKey();
+        var body = Marked(template);
+        var first = await PostAuditAsync(body, key);
+        var again = await PostAuditAsync(body, key);
+
+        Assert.Equal(withoutKey.Status, first.Status);
+        Assert.InRange(first.Status, 200, 499);
+        Assert.Null(first.Replayed);
+        if (first.Status == 201)
+        {
+            Assert.Equal("true", again.Replayed);
+            Assert.Equal(first.Body, again.Body);
+        }
+        else
+        {
+            Assert.Equal(withoutKey.Text, first.Text);
+        }
+    }
+
+    private static string Marked(string template) => template.Replace("MARKER", Guid.NewGuid().ToString("N"));
+
+    private async Task<Answer> PostAuditAsync(string body, string? key)
+    {
+        var response = key is null
+            ? await client.PostAsync("/v1/audit", new StringContent(body, Encoding.UTF8, "application/json"))
+            : await client.PostWithKeyAsync("/v1/audit", body, key);
+        return await response.AnswerAsync();
+    }
+
     [Fact]
     public async Task Verify_ignores_the_key_and_answers_the_current_state()
     {
