@@ -43,7 +43,7 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         }
 
         var scope = caller.IdempotencyScope;
-        var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", await ReadBodyAsync(context));
+        var fingerprint = RequestFingerprint.Of(context.Request.Method, context.Request.Path.Value ?? "", (await ReadBodyAsync(context)).Span);
         // On PostgreSQL the lookup is part of the claim, which goes with the request's first statement (IdempotentRequest).
         if (!store.Value.UsesPostgres
             && await StoredAnswer.FindAsync(db, usesPostgres: false, scope, key, clock.UtcNow(), context.RequestAborted) is { } answered)
@@ -161,13 +161,18 @@ internal sealed class IdempotentRequests(RequestDelegate next, IdempotencyClaims
         return errors.WriteAsync(context, StatusCodes.Status409Conflict, ErrorCodes.IdempotencyInFlight, WireMessages.IdempotencyKeyInFlight);
     }
 
-    /// <summary>The body, read once for the fingerprint and left in place for the endpoint.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    /// <summary>
+    /// The body, read once for the fingerprint; the endpoint then reads it from memory. (Not <c>EnableBuffering</c>:
+    /// its file-backed stream and the copy out of it cost a POST audit with a key two more copies of the body and the
+    /// buffering stream's allocations; the body is at most 1 MiB, Hosting/RequestBodyLimit.)
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
     {
-        context.Request.EnableBuffering();
-        using var body = new MemoryStream();
+        var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        context.Request.Body.Position = 0;
-        return body.ToArray();
+        body.Position = 0;
+        context.Request.Body = body;
+        context.Response.RegisterForDispose(body);
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 }
