@@ -20,13 +20,21 @@ public abstract class RegistryFixture : IAsyncLifetime
     {
         Settings = await CreateStoreAsync();
         app = CreateApp(Settings);
-        // As a balancer does: no test traffic before the instance says it is ready (its verify cache is warm).
-        // Probes are open whatever the authentication.
-        using var probe = app.CreateClient();
-        if (!await Eventually.HoldsAsync(async () => (await probe.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60)))
+        if (!await BecomesReadyAsync(app))
         {
             throw new InvalidOperationException($"the service on {StoreName} did not become ready");
         }
+    }
+
+    /// <summary>
+    /// As a balancer does: no test traffic before an instance says it is ready (its verify cache is warm, and on
+    /// PostgreSQL its listener hears changes; it forgets what it cached before that). Probes are open whatever the
+    /// authentication.
+    /// </summary>
+    public static async Task<bool> BecomesReadyAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> instance)
+    {
+        using var probe = instance.CreateClient();
+        return await Eventually.HoldsAsync(async () => (await probe.GetAsync("/readyz")).IsSuccessStatusCode, TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
