@@ -128,8 +128,9 @@ public sealed class ApiKeyFleetTests(FleetOfTwo fleet, ITestOutputHelper output)
         await store.OpenAsync();
 
         // A change the instance cannot hear about: the listener's connection is cut, and the key is revoked behind
-        // the service's back, with no notification at all.
-        await Execute(store, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{VerdictChangeListener.ApplicationName}'");
+        // the service's back, with no notification at all. Only this fleet's listeners: the cluster is shared, and
+        // cutting every test's listener made a forged-key flood elsewhere read the store while its listener came back.
+        await Execute(store, $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{VerdictChangeListener.ApplicationName}' AND datname = current_database()");
         await Execute(store, $"UPDATE api_keys SET revoked_at = now() WHERE id = '{created["api_key"]!["id"]}'");
 
         // Noticing a dropped connection takes as long as the socket takes to report it; the 1 s promise is for
