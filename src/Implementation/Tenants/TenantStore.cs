@@ -14,10 +14,18 @@ namespace TenantRegistry.Tenants;
 public sealed class TenantStore(RegistryDb db, UnitOfChange unit)
 {
     public async Task<Outcome<TenantRow>> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Tenants.Where(t => t.Id == id).FirstOrNullAsync(cancellationToken) is { } tenant ? tenant : NotFound;
+        (await TenantById(db, id, cancellationToken)).FirstOrDefault() is { } tenant ? tenant : NotFound;
 
     public async Task<Outcome<TenantRow>> FindBySlugAsync(string slug, CancellationToken cancellationToken) =>
         await db.Tenants.Where(t => t.Slug == slug).FirstOrNullAsync(cancellationToken) is { } tenant ? tenant : NotFound;
+
+    /// <summary>
+    /// GET /v1/tenants/{id}'s read, compiled once: a LINQ query written inline builds its expression tree on every
+    /// call (reflection for each operator) and linq2db then compares that tree with its cache before it can run.
+    /// </summary>
+    private static readonly Func<RegistryDb, Guid, CancellationToken, Task<List<TenantRow>>> TenantById =
+        CompiledQuery.Compile((RegistryDb db, Guid id, CancellationToken cancellationToken) =>
+            db.Tenants.Where(t => t.Id == id).Take(1).ToListAsync(cancellationToken));
 
     /// <summary>The refusal every operation on a tenant gives when there is no such tenant.</summary>
     public static Refusal NotFound { get; } = Refusal.NotFound(WireMessages.TenantNotFound);
